@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds etcd, kube-apiserver and kubectl from Go modules into the directory fabric8
+# kube-api-test reads (~/.kubeapitest/k8s/<version>-linux-amd64/), for machines that cannot
+# download kube-api-test's prebuilt archives. Idempotent: exits at once when all three exist.
+#
+#   scripts/kube-test-binaries.sh            # build the pinned release
+#   K8S_VERSION=1.35.4 scripts/kube-test-binaries.sh
+#
+# Needs: Go (the version the release's go.mod asks for, or newer) and the Go module proxy.
+set -euo pipefail
+
+K8S_VERSION="${K8S_VERSION:-1.36.3}"
+base_dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
+dest="$base_dir/k8s/${K8S_VERSION}-linux-amd64"
+work="${XDG_CACHE_HOME:-$HOME/.cache}/kube-devops/kube-test-binaries/$K8S_VERSION"
+
+if [[ -x "$dest/etcd" && -x "$dest/kube-apiserver" && -x "$dest/kubectl" ]]; then
+  echo "kube-test-binaries: $dest already complete"
+  exit 0
+fi
+command -v go >/dev/null || { echo "kube-test-binaries: go is not on PATH" >&2; exit 2; }
+
+started=$SECONDS
+mkdir -p "$work/etcd" "$dest"
+cd "$work"
+
+# k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with ./staging/...;
+# a module that depends on it must pin each one to the release's matching v0.x.y instead.
+cat > go.mod <<MOD
+module kube-devops.local/kube-test-binaries
+
+go 1.24
+MOD
+echo "kube-test-binaries: resolving k8s.io/kubernetes v$K8S_VERSION"
+k8s_mod=$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+staging_version="v0.${K8S_VERSION#*.}"
+{
+  echo
+  echo "require k8s.io/kubernetes v$K8S_VERSION"
+  echo
+  echo "replace ("
+  sed -n 's#^[[:space:]]*\(k8s\.io/[A-Za-z0-9._-]*\) => ./staging/src/.*#\t\1 => \1 '"$staging_version"'#p' "$k8s_mod"
+  echo ")"
+} >> go.mod
+
+# etcd's own main is one call; the server module comes at the version the release depends on.
+cat > etcd/main.go <<'GO'
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+GO
+# A blank import keeps the commands' packages in the module graph for `go mod tidy`.
+cat > tools.go <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
+GO
+echo "kube-test-binaries: downloading modules"
+go mod tidy
+
+minor="${K8S_VERSION#*.}"; minor="${minor%%.*}"
+ldflags="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldflags+=" -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+  ldflags+=" -X $pkg.gitTreeState=clean"
+done
+export CGO_ENABLED=0
+for target in etcd:./etcd kube-apiserver:k8s.io/kubernetes/cmd/kube-apiserver kubectl:k8s.io/kubernetes/cmd/kubectl; do
+  name="${target%%:*}"; pkg="${target#*:}"
+  if [[ -x "$dest/$name" ]]; then continue; fi
+  echo "kube-test-binaries: building $name"
+  go build -trimpath -ldflags "$ldflags" -o "$dest/$name.tmp" "$pkg"
+  mv "$dest/$name.tmp" "$dest/$name"
+done
+echo "kube-test-binaries: $dest ready in $((SECONDS - started)) s"
+"$dest/kube-apiserver" --version
