@@ -1,0 +1,143 @@
+package io.stochastic.devops.engine.check;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelLateFunctionBindings;
+import dev.cel.runtime.CelRuntime;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CEL environment every check is compiled in, built-in or custom. It declares the variables
+ * a check sees and the Kubernetes-flavoured functions added to standard CEL and its string,
+ * list, set and optional extensions:
+ *
+ * <ul>
+ *   <li>{@code quantity(x)}: a resource quantity ("100m", "1Gi", 2) as a double (cores, bytes);
+ *   <li>{@code matchesSelector(selector, labels)}: label selector semantics (matchLabels,
+ *       matchExpressions, or a plain map as Services use);
+ *   <li>{@code related(kind)}: objects of that kind in the subject's namespace, and
+ *       cluster-scoped ones, from the objects audited together.
+ * </ul>
+ *
+ * A {@link Cel} instance is immutable and thread-safe; one environment serves the process.
+ */
+public final class CelEnvironment {
+  static final String RELATED_OVERLOAD = "related_string";
+
+  private static final MapType OBJECT = MapType.create(SimpleType.STRING, SimpleType.DYN);
+  /** Variable name -> type; the same names are bound by {@link Bindings}. */
+  static final Map<String, CelType> VARIABLES = Map.ofEntries(
+      Map.entry("object", OBJECT),
+      Map.entry("kind", SimpleType.STRING),
+      Map.entry("name", SimpleType.STRING),
+      Map.entry("namespace", SimpleType.STRING),
+      Map.entry("podMetadata", OBJECT),
+      Map.entry("podSpec", OBJECT),
+      Map.entry("podStatus", OBJECT),
+      Map.entry("container", OBJECT),
+      Map.entry("containerType", SimpleType.STRING),
+      Map.entry("containerStatus", OBJECT),
+      Map.entry("params", OBJECT),
+      Map.entry("now", SimpleType.TIMESTAMP));
+
+  private final Cel cel;
+
+  public CelEnvironment() {
+    CelOptions options = CelOptions.current()
+        .enableTimestampEpoch(true)
+        .build();
+    var builder = CelFactory.standardCelBuilder()
+        .setOptions(options)
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+        .addCompilerLibraries(CelExtensions.strings(), CelExtensions.optional(),
+            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.math(options))
+        .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.optional(),
+            CelExtensions.lists(), CelExtensions.sets(options), CelExtensions.math(options))
+        .addFunctionDeclarations(
+            CelFunctionDecl.newFunctionDeclaration("quantity",
+                CelOverloadDecl.newGlobalOverload("quantity_dyn", SimpleType.DOUBLE,
+                    SimpleType.DYN)),
+            CelFunctionDecl.newFunctionDeclaration("matchesSelector",
+                CelOverloadDecl.newGlobalOverload("matchesSelector_dyn_dyn", SimpleType.BOOL,
+                    SimpleType.DYN, SimpleType.DYN)),
+            CelFunctionDecl.newFunctionDeclaration("related",
+                CelOverloadDecl.newGlobalOverload(RELATED_OVERLOAD,
+                    ListType.create(SimpleType.DYN), SimpleType.STRING)))
+        .addFunctionBindings(
+            CelFunctionBinding.from("quantity_dyn", Object.class, CelEnvironment::quantity),
+            CelFunctionBinding.from("matchesSelector_dyn_dyn", Object.class, Object.class,
+                LabelSelectors::matches));
+    VARIABLES.forEach(builder::addVar);
+    this.cel = builder.build();
+  }
+
+  /**
+   * Compiles an expression; {@code where} names the check and field for the error message.
+   *
+   * @param expectBool whether the expression must be a predicate
+   */
+  public CelRuntime.Program compile(String where, String expression, boolean expectBool) {
+    CelAbstractSyntaxTree ast;
+    try {
+      ast = cel.compile(expression).getAst();
+    } catch (CelValidationException e) {
+      throw new CheckCompilationException(where + ": CEL does not compile: "
+          + oneLine(e.getMessage()));
+    }
+    if (expectBool && ast.getResultType() != SimpleType.BOOL
+        && ast.getResultType() != SimpleType.DYN) {
+      throw new CheckCompilationException(where + ": CEL expression gives "
+          + ast.getResultType().name() + ", expected bool");
+    }
+    try {
+      return cel.createProgram(ast);
+    } catch (CelEvaluationException e) {
+      throw new CheckCompilationException(where + ": " + oneLine(e.getMessage()));
+    }
+  }
+
+  /** The late-bound {@code related(kind)} function for subjects of one namespace. */
+  static CelLateFunctionBindings relatedFunction(RelatedObjects related) {
+    return CelLateFunctionBindings.from(
+        CelFunctionBinding.from(RELATED_OVERLOAD, String.class, related::ofKind));
+  }
+
+  /** Looks up related objects by kind for one subject. */
+  @FunctionalInterface
+  public interface RelatedObjects {
+    List<Map<String, Object>> ofKind(String kind);
+  }
+
+  static double quantity(Object value) throws CelEvaluationException {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (value instanceof String s) {
+      try {
+        return Quantity.getAmountInBytes(new Quantity(s.strip())).doubleValue();
+      } catch (RuntimeException e) {
+        throw new CelEvaluationException("invalid quantity '" + s + "'");
+      }
+    }
+    throw new CelEvaluationException("quantity() takes a string or a number");
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s*\\n\\s*", " | ").strip();
+  }
+}

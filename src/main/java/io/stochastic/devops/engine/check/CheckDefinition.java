@@ -1,0 +1,65 @@
+package io.stochastic.devops.engine.check;
+
+import io.stochastic.devops.engine.Category;
+import io.stochastic.devops.engine.Severity;
+import io.stochastic.devops.engine.workload.ContainerType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A check as data: one file under {@code checks/} for a built-in check, or an entry of a policy's
+ * {@code spec.customChecks}. See docs/writing-checks.md for the format.
+ *
+ * @param id lowerCamelCase, named after the problem
+ * @param severity the default severity; the policy may override it
+ * @param howToFix what a user should change, for {@code checks show} and reports
+ * @param message failure message template (${container}, ${image}, ${kind}, ${name},
+ *     ${namespace}, ${value}, ${params.NAME})
+ * @param when CEL precondition; false means the check does not apply (null: always applies)
+ * @param expression CEL predicate, true when the subject passes
+ * @param value CEL expression rendered as ${value} in the message (null: none)
+ * @param kinds kinds the check applies to (workload kinds, or object kinds for target object);
+ *     empty means every workload kind
+ * @param excludeKinds workload kinds it never applies to
+ * @param containerTypes container lists a container check looks at
+ * @param params parameters the expressions read as {@code params.NAME}, with their defaults
+ * @param patch JSON Patch remediation relative to the target; a string value {@code ${path}}
+ *     is replaced by the structured value at that path of the policy's remediation settings
+ * @param custom true for a policy's custom check
+ */
+public record CheckDefinition(
+    String id,
+    Category category,
+    Target target,
+    Severity severity,
+    String description,
+    String howToFix,
+    String message,
+    String when,
+    String expression,
+    String value,
+    Set<String> kinds,
+    Set<String> excludeKinds,
+    Set<ContainerType> containerTypes,
+    Map<String, Object> params,
+    List<Map<String, Object>> patch,
+    List<String> references,
+    boolean custom) {
+
+  public boolean remediable() {
+    return !patch.isEmpty();
+  }
+
+  /** Whether the check judges a workload of this kind (targets container, pod and workload). */
+  public boolean appliesToWorkloadKind(String kind) {
+    return target != Target.OBJECT
+        && (kinds.isEmpty() || kinds.contains(kind))
+        && !excludeKinds.contains(kind);
+  }
+
+  /** Whether the check judges a non-workload object of this kind (target object). */
+  public boolean appliesToObjectKind(String kind) {
+    return target == Target.OBJECT && kinds.contains(kind);
+  }
+}

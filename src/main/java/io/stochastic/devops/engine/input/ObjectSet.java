@@ -1,0 +1,70 @@
+package io.stochastic.devops.engine.input;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects judged together: the documents of an offline audit, one namespace listed from a
+ * cluster, or an admission request's object. Checks that look across objects (a PDB for a
+ * Deployment, the ClusterRole of a binding) find their related objects here.
+ */
+public final class ObjectSet {
+  private final List<KubeObject> objects;
+  /** namespace (or "" for cluster-scoped) -> kind -> object contents. */
+  private final Map<String, Map<String, List<Map<String, Object>>>> index = new HashMap<>();
+
+  public ObjectSet(List<KubeObject> objects) {
+    this.objects = List.copyOf(objects);
+    for (KubeObject object : this.objects) {
+      String kind = object.kind();
+      if (kind == null) {
+        continue;
+      }
+      String namespace = object.namespace() == null ? "" : object.namespace();
+      index.computeIfAbsent(namespace, n -> new HashMap<>())
+          .computeIfAbsent(kind, k -> new ArrayList<>())
+          .add(object.content());
+    }
+  }
+
+  public static ObjectSet of(KubeObject... objects) {
+    return new ObjectSet(List.of(objects));
+  }
+
+  public List<KubeObject> objects() {
+    return objects;
+  }
+
+  public int size() {
+    return objects.size();
+  }
+
+  public boolean isEmpty() {
+    return objects.isEmpty();
+  }
+
+  /**
+   * Objects of {@code kind} that an object in {@code namespace} can refer to: those of the same
+   * namespace, and cluster-scoped ones (a RoleBinding may name a ClusterRole).
+   */
+  public List<Map<String, Object>> related(String namespace, String kind) {
+    List<Map<String, Object>> local = namespace == null
+        ? Collections.emptyList()
+        : index.getOrDefault(namespace, Map.of()).getOrDefault(kind, Collections.emptyList());
+    List<Map<String, Object>> cluster =
+        index.getOrDefault("", Map.of()).getOrDefault(kind, Collections.emptyList());
+    if (cluster.isEmpty()) {
+      return local;
+    }
+    if (local.isEmpty()) {
+      return cluster;
+    }
+    List<Map<String, Object>> both = new ArrayList<>(local.size() + cluster.size());
+    both.addAll(local);
+    both.addAll(cluster);
+    return both;
+  }
+}

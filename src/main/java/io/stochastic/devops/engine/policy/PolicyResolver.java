@@ -1,0 +1,228 @@
+package io.stochastic.devops.engine.policy;
+
+import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.engine.Severity;
+import io.stochastic.devops.engine.check.CheckCatalog;
+import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.check.CheckDefinitionParser;
+import io.stochastic.devops.engine.check.CompiledCheck;
+import io.stochastic.devops.engine.remediation.PatchTemplate;
+import io.stochastic.devops.v1.DevOpsPolicy;
+import io.stochastic.devops.v1.DevOpsPolicySpec;
+import io.stochastic.devops.v1.devopspolicyspec.CustomChecks;
+import io.stochastic.devops.v1.devopspolicyspec.Exemptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves a DevOpsPolicy into the {@link EffectivePolicy} workloads are judged against:
+ *
+ * <ol>
+ *   <li>every catalog check at its default severity;
+ *   <li>the bundle's settings (a bundle is a DevOpsPolicy: its toggles and overrides);
+ *   <li>the policy's toggles, then its {@code severityOverrides} ({@code off} disables);
+ *   <li>custom checks of bundle and policy, compiled once per definition and cached;
+ *   <li>exemptions and remediation settings of bundle and policy together.
+ * </ol>
+ * Every entry point (offline audit, cluster audit, operator, webhook) resolves through here, so
+ * a workload gets the same verdict wherever it is judged.
+ */
+public final class PolicyResolver {
+  private final CheckCatalog catalog;
+  private final BundleRepository bundles;
+  private final Map<CheckDefinition, CompiledCheck> customChecks = new ConcurrentHashMap<>();
+
+  public PolicyResolver(CheckCatalog catalog, BundleRepository bundles) {
+    this.catalog = catalog;
+    this.bundles = bundles;
+  }
+
+  public CheckCatalog catalog() {
+    return catalog;
+  }
+
+  public BundleRepository bundles() {
+    return bundles;
+  }
+
+  /** The policy for namespaces without a DevOpsPolicy: a built-in bundle as it is. */
+  public EffectivePolicy bundle(String name) {
+    return resolve(bundles.get(name), "bundle " + name);
+  }
+
+  /** Resolves a policy; {@code source} names it in messages (file or namespace/name). */
+  public EffectivePolicy resolve(DevOpsPolicy policy, String source) {
+    DevOpsPolicySpec spec = policy.getSpec() == null ? new DevOpsPolicySpec() : policy.getSpec();
+    String bundleName = spec.getBundle() == null
+        ? BundleRepository.DEFAULT_BUNDLE : spec.getBundle().getValue();
+    DevOpsPolicySpec bundleSpec = Optional.ofNullable(bundles.get(bundleName).getSpec())
+        .orElseGet(DevOpsPolicySpec::new);
+
+    List<String> warnings = new ArrayList<>();
+    Map<String, CheckDefinition> definitions = new TreeMap<>();
+    Map<String, Severity> severities = new TreeMap<>();
+    for (CheckDefinition d : catalog.definitions()) {
+      definitions.put(d.id(), d);
+      severities.put(d.id(), d.severity());
+    }
+    Map<String, Object> thresholds = new LinkedHashMap<>();
+    Map<String, CompiledCheck> custom = new LinkedHashMap<>();
+    for (DevOpsPolicySpec layer : List.of(bundleSpec, spec)) {
+      String layerSource = layer == bundleSpec ? "bundle " + bundleName : source;
+      addCustomChecks(layerSource, layer, definitions, severities, custom);
+      applyToggles(layer, definitions, severities, thresholds);
+      applyOverrides(layerSource, layer, severities, warnings);
+    }
+
+    Map<String, Object> remediation = deepMerge(PolicyDocuments.toTree(bundleSpec.getRemediation()),
+        PolicyDocuments.toTree(spec.getRemediation()));
+    List<ActiveCheck> active = new ArrayList<>();
+    severities.forEach((id, severity) -> {
+      if (severity == null) {
+        return;
+      }
+      CompiledCheck compiled = custom.containsKey(id) ? custom.get(id) : catalog.compiled(id);
+      CheckDefinition definition = compiled.definition();
+      active.add(new ActiveCheck(compiled, severity, params(definition, thresholds),
+          definition.remediable() && PatchTemplate.resolvable(definition.patch(), remediation)));
+    });
+
+    List<Exemption> exemptions = new ArrayList<>();
+    exemptions.addAll(exemptions(bundleSpec));
+    exemptions.addAll(exemptions(spec));
+
+    boolean enforce = spec.getEnforcementMode() == DevOpsPolicySpec.EnforcementMode.ENFORCE;
+    Severity denySeverity = spec.getAdmission() != null
+        && spec.getAdmission().getDenySeverity() != null
+        ? Severity.parse(spec.getAdmission().getDenySeverity().getValue())
+        : Severity.HIGH;
+    return new EffectivePolicy(source, bundleName, enforce, denySeverity, List.copyOf(active),
+        List.copyOf(exemptions), remediation, List.copyOf(warnings));
+  }
+
+  private void addCustomChecks(String source, DevOpsPolicySpec spec,
+      Map<String, CheckDefinition> definitions, Map<String, Severity> severities,
+      Map<String, CompiledCheck> custom) {
+    if (spec.getCustomChecks() == null) {
+      return;
+    }
+    for (CustomChecks c : spec.getCustomChecks()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      map.put("id", c.getId());
+      map.put("target", c.getTarget() == null ? "workload" : c.getTarget().getValue());
+      map.put("category", c.getCategory() == null ? "reliability" : c.getCategory().getValue());
+      map.put("severity", c.getSeverity() == null ? "medium" : c.getSeverity().getValue());
+      map.put("expression", c.getExpression());
+      if (c.getKinds() != null && !c.getKinds().isEmpty()) {
+        map.put("kinds", c.getKinds());
+      }
+      if (c.getMessage() != null) {
+        map.put("message", c.getMessage());
+      }
+      if (c.getDescription() != null) {
+        map.put("description", c.getDescription());
+      }
+      CheckDefinition definition = CheckDefinitionParser.parse(source, map, true);
+      if (catalog.contains(definition.id())) {
+        throw new EngineException(source + ": custom check " + definition.id()
+            + " has the id of a built-in check");
+      }
+      // A policy may redefine a custom check its bundle declares; the later layer wins.
+      custom.put(definition.id(), customChecks.computeIfAbsent(definition,
+          d -> CompiledCheck.compile(d, catalog.environment(), source)));
+      definitions.put(definition.id(), definition);
+      severities.put(definition.id(), definition.severity());
+    }
+  }
+
+  private static void applyToggles(DevOpsPolicySpec spec, Map<String, CheckDefinition> definitions,
+      Map<String, Severity> severities, Map<String, Object> thresholds) {
+    for (SeedToggle toggle : SeedToggle.values()) {
+      Object value = toggle.valueIn(spec);
+      if (value == null) {
+        continue;
+      }
+      boolean on = !(value instanceof Boolean b) || b;
+      if (value instanceof Number n) {
+        thresholds.put(toggle.field(), n.longValue());
+      }
+      for (String id : toggle.checks()) {
+        CheckDefinition definition = definitions.get(id);
+        if (definition == null) {
+          continue;
+        }
+        if (!on) {
+          severities.put(id, null);
+        } else if (severities.get(id) == null) {
+          severities.put(id, definition.severity());
+        }
+      }
+    }
+  }
+
+  private void applyOverrides(String source, DevOpsPolicySpec spec,
+      Map<String, Severity> severities, List<String> warnings) {
+    if (spec.getSeverityOverrides() == null) {
+      return;
+    }
+    spec.getSeverityOverrides().forEach((id, value) -> {
+      if (!severities.containsKey(id)) {
+        warnings.add(source + ": severityOverrides names unknown check '" + id + "'");
+        return;
+      }
+      severities.put(id, Severity.parseOrOff(value.getValue()).orElse(null));
+    });
+  }
+
+  /** The check's declared parameters, with the values the policy layers set. */
+  private static Map<String, Object> params(CheckDefinition definition,
+      Map<String, Object> thresholds) {
+    if (definition.params().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> params = new LinkedHashMap<>(definition.params());
+    for (String key : definition.params().keySet()) {
+      if (thresholds.containsKey(key)) {
+        params.put(key, thresholds.get(key));
+      }
+    }
+    return Map.copyOf(params);
+  }
+
+  private static List<Exemption> exemptions(DevOpsPolicySpec spec) {
+    if (spec.getExemptions() == null) {
+      return List.of();
+    }
+    List<Exemption> result = new ArrayList<>();
+    for (Exemptions e : spec.getExemptions()) {
+      List<Pattern> names = e.getNames() == null ? List.of()
+          : e.getNames().stream().map(Exemption::glob).toList();
+      Map<String, Object> selector = e.getSelector() == null ? null
+          : PolicyDocuments.toTree(e.getSelector());
+      result.add(new Exemption(e.getChecks() == null ? Set.of() : Set.copyOf(e.getChecks()),
+          names, selector));
+    }
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> deepMerge(Map<String, Object> base, Map<String, Object> over) {
+    Map<String, Object> merged = new LinkedHashMap<>(base);
+    over.forEach((key, value) -> {
+      Object existing = merged.get(key);
+      if (existing instanceof Map && value instanceof Map) {
+        merged.put(key, deepMerge((Map<String, Object>) existing, (Map<String, Object>) value));
+      } else {
+        merged.put(key, value);
+      }
+    });
+    return merged;
+  }
+}
