@@ -1,7 +1,36 @@
 package io.stochastic.devops.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The {@code kube-devops} executable. */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("kube-devops");
+    if (java.util.Arrays.asList(args).contains("--debug")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    }
+    System.exit(run(Application.forProcess(), new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs one command line against {@code application}; returns the exit code. */
+  public static int run(Application application, PrintWriter out, PrintWriter err,
+      String... args) {
+    return commandLine(application, out, err).execute(args);
+  }
+
+  public static CommandLine commandLine(Application application, PrintWriter out,
+      PrintWriter err) {
+    KubeDevopsCommand root = new KubeDevopsCommand();
+    CommandLine commandLine = new CommandLine(root, new CommandFactory(application));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(new ErrorHandler(root));
+    commandLine.setParameterExceptionHandler(ErrorHandler::usageError);
+    commandLine.setExitCodeExceptionMapper(t -> ExitCode.ERROR);
+    return commandLine;
   }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 public final class KubeObject {
   private final Map<String, Object> content;
   private final String source;
+  private final int line;
   private final String namespace;
 
   /**
@@ -20,8 +21,15 @@ public final class KubeObject {
    * @param defaultNamespace namespace for a namespaced object that names none (null: none)
    */
   public KubeObject(Map<String, Object> content, String source, String defaultNamespace) {
+    this(content, source, 0, defaultNamespace);
+  }
+
+  /** @param line the 1-based line the object starts at in its file, 0 when not from a file */
+  public KubeObject(Map<String, Object> content, String source, int line,
+      String defaultNamespace) {
     this.content = Objects.requireNonNull(content, "content");
     this.source = source;
+    this.line = line;
     String declared = stringAt(metadata(), "namespace");
     if (declared != null && !declared.isEmpty()) {
       this.namespace = declared;
@@ -38,6 +46,20 @@ public final class KubeObject {
 
   public String source() {
     return source;
+  }
+
+  /** The 1-based line the object starts at in its file, or 0 when unknown. */
+  public int line() {
+    return line;
+  }
+
+  /** The file part of {@link #source()} ({@code examples/web.yaml} of {@code examples/web.yaml#0}). */
+  public String file() {
+    if (source == null) {
+      return null;
+    }
+    int hash = source.lastIndexOf('#');
+    return hash < 0 ? source : source.substring(0, hash);
   }
 
   public String apiVersion() {

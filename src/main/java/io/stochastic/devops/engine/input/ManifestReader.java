@@ -127,10 +127,12 @@ public final class ManifestReader {
     try (JsonParser parser = mapper.createParser(in)) {
       while (true) {
         Object document;
+        int line;
         try {
           if (parser.nextToken() == null) {
             return;
           }
+          line = parser.currentTokenLocation().getLineNr();
           document = mapper.readValue(parser, Object.class);
         } catch (JsonProcessingException e) {
           batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
@@ -145,7 +147,7 @@ public final class ManifestReader {
         if (document == null) {
           continue; // an empty document (only comments, or a stray ---)
         }
-        addDocument(source, document, batch);
+        addDocument(source, line, document, batch);
       }
     } catch (IOException e) {
       batch.addInvalid(new InvalidDocument(name + "#" + index, "cannot read: " + e.getMessage()));
@@ -153,7 +155,7 @@ public final class ManifestReader {
   }
 
   @SuppressWarnings("unchecked")
-  private void addDocument(String source, Object document, ManifestBatch batch) {
+  private void addDocument(String source, int line, Object document, ManifestBatch batch) {
     if (!(document instanceof Map)) {
       batch.addInvalid(new InvalidDocument(source,
           "not a Kubernetes object (the document is a " + describeType(document) + ")"));
@@ -178,11 +180,11 @@ public final class ManifestReader {
     if (((String) kind).endsWith("List") && content.get("items") instanceof List<?> items) {
       int i = 0;
       for (Object item : items) {
-        addDocument(source + ".items[" + i++ + "]", item, batch);
+        addDocument(source + ".items[" + i++ + "]", line, item, batch);
       }
       return;
     }
-    batch.add(new KubeObject(content, source, defaultNamespace));
+    batch.add(new KubeObject(content, source, Math.max(line, 0), defaultNamespace));
   }
 
   private static String describeType(Object document) {

@@ -1,0 +1,85 @@
+package io.stochastic.devops.cli;
+
+import io.stochastic.devops.engine.Engine;
+import io.stochastic.devops.engine.EngineSettings;
+import io.stochastic.devops.engine.check.CelEnvironment;
+import io.stochastic.devops.engine.check.CheckCatalog;
+import io.stochastic.devops.engine.policy.BundleRepository;
+import io.stochastic.devops.engine.policy.PolicyResolver;
+import io.stochastic.devops.kube.ClientFactory;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The composition root: builds the engine stack once, lazily (a command that needs no engine,
+ * like {@code version}, pays nothing for it), and hands its parts to commands through their
+ * constructors. Tests build one with their own clock, stdin and terminal.
+ */
+public final class Application {
+  private final Clock clock;
+  private final InputStream stdin;
+  private final Terminal terminal;
+  private final BuildInfo buildInfo;
+  private CelEnvironment celEnvironment;
+  private CheckCatalog catalog;
+  private BundleRepository bundles;
+  private PolicyResolver resolver;
+
+  public Application(Clock clock, InputStream stdin, Terminal terminal) {
+    this.clock = clock;
+    this.stdin = stdin;
+    this.terminal = terminal;
+    this.buildInfo = BuildInfo.load();
+  }
+
+  public static Application forProcess() {
+    return new Application(Clock.systemUTC(), System.in, Terminal.detect());
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public InputStream stdin() {
+    return stdin;
+  }
+
+  public Terminal terminal() {
+    return terminal;
+  }
+
+  public BuildInfo buildInfo() {
+    return buildInfo;
+  }
+
+  public synchronized CheckCatalog catalog() {
+    if (catalog == null) {
+      celEnvironment = new CelEnvironment();
+      catalog = CheckCatalog.builtIn(celEnvironment);
+    }
+    return catalog;
+  }
+
+  public synchronized BundleRepository bundles() {
+    if (bundles == null) {
+      bundles = BundleRepository.builtIn();
+    }
+    return bundles;
+  }
+
+  public synchronized PolicyResolver policyResolver() {
+    if (resolver == null) {
+      resolver = new PolicyResolver(catalog(), bundles());
+    }
+    return resolver;
+  }
+
+  public Engine engine(EngineSettings settings) {
+    return new Engine(settings, clock);
+  }
+
+  public ClientFactory clients(Path kubeconfig) {
+    return new ClientFactory(kubeconfig);
+  }
+}

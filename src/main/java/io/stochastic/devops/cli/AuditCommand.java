@@ -1,0 +1,259 @@
+package io.stochastic.devops.cli;
+
+import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.engine.EngineSettings;
+import io.stochastic.devops.engine.Severity;
+import io.stochastic.devops.engine.input.InvalidDocument;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.input.ManifestBatch;
+import io.stochastic.devops.engine.input.ManifestReader;
+import io.stochastic.devops.engine.input.ReadLimits;
+import io.stochastic.devops.engine.policy.EffectivePolicy;
+import io.stochastic.devops.engine.policy.NamespacePolicies;
+import io.stochastic.devops.engine.policy.PolicyDocuments;
+import io.stochastic.devops.engine.result.AuditResult;
+import io.stochastic.devops.engine.result.Score;
+import io.stochastic.devops.report.ReportContext;
+import io.stochastic.devops.report.ReportFormat;
+import io.stochastic.devops.report.ReportRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kube-devops audit [PATH|-]...}: the offline audit of manifest files. */
+@Command(name = "audit",
+    description = {
+        "Audit Kubernetes manifests offline (no cluster needed): files, directories "
+            + "(recursively: .yaml, .yml, .json), multi-document streams, List objects, or - "
+            + "for stdin.",
+        "Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, "
+            + "Job, CronJob, in current and older apiVersions) are scored against the policy; "
+            + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them; other "
+            + "objects are read for the checks that look across objects and otherwise skipped.",
+        ""},
+    footer = {"", "Exit codes: 0 the gate passed; 1 the score is below --fail-below or a "
+        + "finding is at or above --fail-on; 2 usage error or unreadable input.",
+        "", "Examples:",
+        "  kube-devops audit examples/",
+        "  helm template my-chart | kube-devops audit - --fail-on high",
+        "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif"})
+final class AuditCommand implements Callable<Integer> {
+  private final Application application;
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "PATH|-", arity = "1..*",
+      description = "Manifest files or directories, or - for stdin.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "A DevOpsPolicy file applied to every workload read, whatever its "
+          + "namespace.")
+  Path policyFile;
+
+  @Option(names = "--bundle", paramLabel = "NAME",
+      description = "Built-in bundle applied when no --policy is given: baseline, restricted or "
+          + "permissive (default: baseline).")
+  String bundle;
+
+  @Option(names = "--policies", paramLabel = "DIR",
+      description = "A policy repository: each namespace's DevOpsPolicy (by metadata.namespace) "
+          + "applies to that namespace, --bundle elsewhere.")
+  Path policiesDir;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+      completionCandidates = FormatCandidates.class,
+      description = "table, json, yaml, junit or sarif (default: ${DEFAULT-VALUE}).")
+  String output;
+
+  @Option(names = "--fail-below", paramLabel = "SCORE",
+      description = "Exit 1 when the overall score is below SCORE (0-100).")
+  Integer failBelow;
+
+  @Option(names = "--fail-on", paramLabel = "SEVERITY",
+      description = "Exit 1 when a finding is at or above SEVERITY (critical, high, medium, low).")
+  String failOn;
+
+  @Option(names = "--show-passed", description = "Also list the checks that passed.")
+  boolean showPassed;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
+      description = "Namespace of objects that declare none, as kubectl apply -n would "
+          + "(default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--skip-invalid",
+      description = "Warn about unreadable documents and audit the rest, instead of exit 2.")
+  boolean skipInvalid;
+
+  @Option(names = "--system-namespace", paramLabel = "NS",
+      description = "Another namespace never audited, besides kube-system, kube-public, "
+          + "kube-node-lease and cert-manager (repeatable).")
+  List<String> systemNamespaces = new ArrayList<>();
+
+  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+      description = "Colour the table: auto (a terminal, unless NO_COLOR is set), always, never.")
+  String color;
+
+  AuditCommand(Application application) {
+    this.application = application;
+  }
+
+  static final class FormatCandidates implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return OutputFormat.names(ReportFormat.class).iterator();
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    ReportFormat format = OutputFormat.parse(ReportFormat.class, output, "--output");
+    if (policyFile != null && (bundle != null || policiesDir != null)) {
+      throw new UserException("--policy cannot be combined with --bundle or --policies");
+    }
+    if (failBelow != null && (failBelow < 0 || failBelow > 100)) {
+      throw new UserException("--fail-below must be between 0 and 100, not " + failBelow);
+    }
+    Severity gateSeverity = parseSeverity(failOn);
+    PrintWriter err = spec.commandLine().getErr();
+
+    ManifestBatch batch = read(paths);
+    if (!batch.invalid().isEmpty()) {
+      for (InvalidDocument invalid : batch.invalid()) {
+        err.println((skipInvalid ? "warning: " : "error: ") + invalid);
+      }
+      if (!skipInvalid) {
+        err.flush();
+        return ExitCode.ERROR;
+      }
+    }
+    NamespacePolicies policies = policies();
+    policies.warnings().forEach(w -> err.println("warning: " + w));
+
+    EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
+        new HashSet<>(systemNamespaces));
+    AuditResult result = application.engine(settings).audit(batch.toObjectSet(), policies);
+    if (result.subjects().isEmpty()) {
+      err.println("warning: no workloads found in " + String.join(", ", paths)
+          + " (" + batch.objects().size() + " objects read); score 100");
+    }
+    err.flush();
+
+    PrintWriter out = spec.commandLine().getOut();
+    ReportContext context = new ReportContext(result, policies.checkDefinitions(),
+        policies.describe(), application.buildInfo().version(), showPassed,
+        application.terminal().color(color));
+    ReportRenderer.of(format).render(context, out);
+    out.flush();
+    return gate(result, gateSeverity, err);
+  }
+
+  private int gate(AuditResult result, Severity gateSeverity, PrintWriter err) {
+    Score score = result.score();
+    List<String> reasons = new ArrayList<>();
+    if (failBelow != null && score.value() < failBelow) {
+      reasons.add("score " + score.value() + " is below " + failBelow);
+    }
+    if (gateSeverity != null) {
+      long atOrAbove = result.subjects().stream().flatMap(s -> s.results().stream())
+          .filter(r -> !r.passed() && r.severity().isAtLeast(gateSeverity)).count();
+      if (atOrAbove > 0) {
+        reasons.add(atOrAbove + (atOrAbove == 1 ? " finding is" : " findings are")
+            + " at or above " + gateSeverity.id());
+      }
+    }
+    if (reasons.isEmpty()) {
+      return ExitCode.OK;
+    }
+    err.println("policy gate failed: " + String.join("; ", reasons));
+    err.flush();
+    return ExitCode.POLICY_FAILED;
+  }
+
+  private ManifestBatch read(List<String> inputs) {
+    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, namespace);
+    try {
+      return reader.read(inputs, application.stdin());
+    } catch (IllegalStateException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+  }
+
+  private NamespacePolicies policies() {
+    var resolver = application.policyResolver();
+    if (policyFile != null) {
+      List<KubeObject> found = policyObjects(List.of(policyFile.toString()));
+      if (found.size() != 1) {
+        throw new UserException(policyFile + ": expected one DevOpsPolicy, found "
+            + found.size());
+      }
+      KubeObject policy = found.get(0);
+      return NamespacePolicies.single(resolver.resolve(
+          PolicyDocuments.fromTree(policy.source(), policy.content()), policy.source()));
+    }
+    EffectivePolicy fallback;
+    try {
+      fallback = resolver.bundle(bundle == null ? "baseline" : bundle);
+    } catch (EngineException e) {
+      throw new UserException("--bundle: " + e.getMessage());
+    }
+    if (policiesDir == null) {
+      return NamespacePolicies.single(fallback);
+    }
+    if (!Files.isDirectory(policiesDir)) {
+      throw new UserException(policiesDir + ": --policies needs a directory");
+    }
+    Map<String, EffectivePolicy> byNamespace = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (KubeObject policy : policyObjects(List.of(policiesDir.toString()))) {
+      String ns = KubeObject.stringAt(policy.metadata(), "namespace");
+      if (ns == null || ns.isEmpty()) {
+        continue; // bundle definitions and templates carry no namespace
+      }
+      if (sources.containsKey(ns)) {
+        throw new UserException(policy.source() + ": a second DevOpsPolicy for namespace " + ns
+            + " (the first is " + sources.get(ns) + ")");
+      }
+      sources.put(ns, policy.source());
+      byNamespace.put(ns, resolver.resolve(
+          PolicyDocuments.fromTree(policy.source(), policy.content()),
+          ns + "/" + policy.name()));
+    }
+    return new NamespacePolicies(fallback, byNamespace);
+  }
+
+  /** The DevOpsPolicy documents under the paths; any unreadable document is an error. */
+  private List<KubeObject> policyObjects(List<String> inputs) {
+    ManifestBatch batch = new ManifestReader(ReadLimits.DEFAULT, null).read(inputs,
+        application.stdin());
+    if (!batch.invalid().isEmpty()) {
+      throw new UserException(batch.invalid().get(0).toString());
+    }
+    return batch.objects().stream().filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
+  }
+
+  private static Severity parseSeverity(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Severity.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--fail-on: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.stochastic.devops.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.stochastic.devops.engine.Severity;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.result.AuditResult;
+import io.stochastic.devops.engine.result.CheckResult;
+import io.stochastic.devops.engine.result.Score;
+import io.stochastic.devops.engine.result.SubjectResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The audit report (DESIGN.md §3, contract; docs/report-format.md): what {@code -o json} and
+ * {@code -o yaml} print, and what the other renderers read. Fields may be added, never removed
+ * or renamed.
+ */
+@JsonPropertyOrder({"apiVersion", "kind", "score", "classification", "summary", "workloads"})
+public record AuditReport(
+    String apiVersion,
+    String kind,
+    int score,
+    String classification,
+    Summary summary,
+    List<Workload> workloads) {
+
+  public static final String API_VERSION = "devops.stochastic.io/v1";
+  public static final String KIND = "AuditReport";
+
+  /**
+   * Counts over the whole audit: {@code passed}/{@code failed} count check results,
+   * {@code bySeverity} the failed ones; {@code skipped} objects no check judges (Services,
+   * custom resources), {@code exempt} workloads exempted by annotation or system namespace.
+   */
+  @JsonPropertyOrder({"workloads", "passed", "failed", "bySeverity", "skipped", "exempt"})
+  public record Summary(int workloads, int passed, int failed, Map<String, Integer> bySeverity,
+      int skipped, int exempt) {}
+
+  @JsonPropertyOrder({"kind", "namespace", "name", "source", "score", "classification",
+      "findings"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Workload(String kind, String namespace, String name, String source, int score,
+      String classification, List<Finding> findings) {}
+
+  /** A failed check result, or with --show-passed a passing one ({@code passed: true}). */
+  @JsonPropertyOrder({"check", "severity", "category", "container", "message", "remediable",
+      "passed"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Finding(String check, String severity, String category, String container,
+      String message, boolean remediable, boolean passed) {}
+
+  /** Builds the report of an audit; {@code showPassed} adds passing results to findings. */
+  public static AuditReport of(AuditResult result, boolean showPassed) {
+    Score total = result.score();
+    List<Workload> workloads = new ArrayList<>();
+    for (SubjectResult subject : result.subjects()) {
+      KubeObject object = subject.object();
+      Score score = subject.score();
+      List<Finding> findings = new ArrayList<>();
+      for (CheckResult r : subject.results()) {
+        if (!r.passed() || showPassed) {
+          findings.add(new Finding(r.check(), r.severity().id(), r.category().id(),
+              r.container(), r.message(), r.remediable() && !r.passed(), r.passed()));
+        }
+      }
+      workloads.add(new Workload(object.kind(), object.namespace(), object.name(),
+          object.source(), score.value(), score.classification().name(), findings));
+    }
+    Map<String, Integer> bySeverity = new LinkedHashMap<>();
+    for (Severity s : Severity.values()) {
+      bySeverity.put(s.id(), total.failed(s));
+    }
+    return new AuditReport(API_VERSION, KIND, total.value(), total.classification().name(),
+        new Summary(workloads.size(), total.passed(), total.failed(), bySeverity,
+            result.skipped(), result.exempt()),
+        workloads);
+  }
+}
