@@ -7,18 +7,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads Kubernetes manifests: files, directories (recursively, {@code .yaml}, {@code .yml},
@@ -27,34 +35,32 @@ import org.yaml.snakeyaml.LoaderOptions;
  * file and document index, and the reader goes on with the next file.
  */
 public final class ManifestReader {
-  private final ObjectMapper yaml;
+  private final ReadLimits limits;
+  private final LoadSettings yamlSettings;
   private final ObjectMapper json;
   private final String defaultNamespace;
 
   public ManifestReader(ReadLimits limits, String defaultNamespace) {
+    this.limits = limits;
     this.defaultNamespace = defaultNamespace;
-    LoaderOptions loaderOptions = new LoaderOptions();
-    loaderOptions.setCodePointLimit(limits.maxDocumentCodePoints());
-    loaderOptions.setMaxAliasesForCollections(limits.maxAliases());
-    loaderOptions.setNestingDepthLimit(limits.maxNestingDepth());
-    loaderOptions.setAllowDuplicateKeys(false);
+    this.yamlSettings = LoadSettings.builder()
+        .setSchema(new KubernetesYamlSchema())
+        // YamlInputGuard bounds size as it reads; the scanner's own limit fires too late.
+        .setCodePointLimit(Integer.MAX_VALUE)
+        .setMaxAliasesForCollections(limits.maxAliases())
+        .setAllowDuplicateKeys(false)
+        .setAllowRecursiveKeys(false)
+        .setUseMarks(true)
+        .build();
     StreamReadConstraints constraints = StreamReadConstraints.builder()
         .maxNestingDepth(limits.maxNestingDepth())
-        .maxStringLength(limits.maxDocumentCodePoints())
-        .maxDocumentLength(limits.maxDocumentCodePoints())
+        .maxStringLength(limits.maxLineChars())
+        .maxDocumentLength(limits.maxDocumentChars())
         .build();
-    YAMLFactory yamlFactory = YAMLFactory.builder()
-        .loaderOptions(loaderOptions)
-        .streamReadConstraints(constraints)
-        .build();
-    this.yaml = configure(new ObjectMapper(yamlFactory));
     JsonFactory jsonFactory = JsonFactory.builder().streamReadConstraints(constraints).build();
-    this.json = configure(new ObjectMapper(jsonFactory));
-  }
-
-  private static ObjectMapper configure(ObjectMapper mapper) {
     // CEL has int64 and double, not int32: read every integer as a long.
-    return mapper.enable(DeserializationFeature.USE_LONG_FOR_INTS)
+    this.json = new ObjectMapper(jsonFactory)
+        .enable(DeserializationFeature.USE_LONG_FOR_INTS)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
@@ -122,33 +128,65 @@ public final class ManifestReader {
   /** Reads one stream of documents; {@code name} is what sources and errors call it. */
   public void readStream(String name, InputStream in, boolean isJson, ManifestBatch batch) {
     batch.countFile();
-    ObjectMapper mapper = isJson ? json : yaml;
+    if (isJson) {
+      readJson(name, in, batch);
+    } else {
+      readYaml(name, in, batch);
+    }
+  }
+
+  private void readYaml(String name, InputStream in, ManifestBatch batch) {
     int index = 0;
-    try (JsonParser parser = mapper.createParser(in)) {
-      while (true) {
+    try {
+      Reader reader = new YamlInputGuard(
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+          limits.maxLineChars(), limits.maxDocumentChars());
+      Iterator<Node> documents = new Compose(yamlSettings).composeAllFromReader(reader)
+          .iterator();
+      while (documents.hasNext()) {
+        Node node = documents.next();
+        String source = name + "#" + index;
+        Object document = new YamlTreeBuilder(limits.maxNestingDepth(),
+            limits.maxExpandedNodes()).build(node);
+        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+        index++;
+        if (document != null) {
+          addDocument(source, line, document, batch);
+        }
+      }
+    } catch (DocumentLimitExceeded e) {
+      batch.addInvalid(new InvalidDocument(name + "#" + index, e.getMessage()));
+    } catch (YamlEngineException e) {
+      batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
+    } catch (StackOverflowError e) {
+      // The YAML composer recurses per nesting level; only a hostile document gets here.
+      batch.addInvalid(new InvalidDocument(name + "#" + index,
+          "nested deeper than " + limits.maxNestingDepth() + " levels"));
+    } catch (UncheckedIOException e) {
+      batch.addInvalid(new InvalidDocument(name + "#" + index, "cannot read: "
+          + e.getCause().getMessage()));
+    }
+  }
+
+  private void readJson(String name, InputStream in, ManifestBatch batch) {
+    int index = 0;
+    try (JsonParser parser = json.createParser(in)) {
+      while (parser.nextToken() != null) {
+        int line = parser.currentTokenLocation().getLineNr();
         Object document;
-        int line;
         try {
-          if (parser.nextToken() == null) {
-            return;
-          }
-          line = parser.currentTokenLocation().getLineNr();
-          document = mapper.readValue(parser, Object.class);
+          document = json.readValue(parser, Object.class);
         } catch (JsonProcessingException e) {
           batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
           return; // the parser cannot resynchronise after a syntax error
-        } catch (RuntimeException e) {
-          // SnakeYAML reports its limits (aliases, code points, depth) as unchecked exceptions.
-          batch.addInvalid(new InvalidDocument(name + "#" + index, firstLine(e.getMessage())));
-          return;
         }
-        String source = name + "#" + index;
-        index++;
-        if (document == null) {
-          continue; // an empty document (only comments, or a stray ---)
+        String source = name + "#" + index++;
+        if (document != null) {
+          addDocument(source, line, document, batch);
         }
-        addDocument(source, line, document, batch);
       }
+    } catch (JsonProcessingException e) {
+      batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
     } catch (IOException e) {
       batch.addInvalid(new InvalidDocument(name + "#" + index, "cannot read: " + e.getMessage()));
     }
@@ -203,15 +241,24 @@ public final class ManifestReader {
         ? ""
         : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     String problem = firstLine(e.getOriginalMessage());
-    if (problem.contains("exceeds the limit") || problem.contains("exceeds the maximum")) {
+    if (problem.contains("exceeds the maximum")) {
       return "document too large: " + problem;
     }
-    if (problem.contains("aliases")) {
-      return "too many YAML aliases (possible alias bomb): " + problem;
+    return "malformed JSON" + where + ": " + problem;
+  }
+
+  private static String describe(YamlEngineException e) {
+    String message = firstLine(e.getMessage());
+    if (message.contains("aliases")) {
+      return "too many YAML aliases (possible alias bomb): " + message;
     }
-    return "malformed " + (e.getProcessor() != null
-        && e.getProcessor().getClass().getName().contains("yaml") ? "YAML" : "JSON")
-        + where + ": " + problem;
+    if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
+      var mark = marked.getProblemMark().get();
+      String problem = marked.getProblem() == null ? message : marked.getProblem();
+      return "malformed YAML at line " + (mark.getLine() + 1) + ", column "
+          + (mark.getColumn() + 1) + ": " + firstLine(problem);
+    }
+    return "malformed YAML: " + message;
   }
 
   private static String firstLine(String message) {

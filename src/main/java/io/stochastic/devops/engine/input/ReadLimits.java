@@ -1,13 +1,19 @@
 package io.stochastic.devops.engine.input;
 
 /**
- * Bounds on what one manifest document may cost to parse, so hostile input (alias bombs, huge
- * scalars, deep nesting) fails with a clear error instead of exhausting memory.
+ * Bounds on what one manifest document may cost to read, so hostile input (alias bombs, huge
+ * scalars, deep nesting) fails fast with a clear error instead of exhausting memory or time.
  *
- * @param maxDocumentCodePoints characters in one YAML/JSON document (default 8 Mi)
- * @param maxAliases YAML aliases per document (default 50, SnakeYAML's own default)
+ * @param maxDocumentChars characters in one document (default 16 Mi: room for a large
+ *     {@code kubectl get -A -o yaml} List, which is one document)
+ * @param maxLineChars characters in one line (default 3 Mi, the API server's request limit:
+ *     no valid field value is longer; YAML scanning of one long line is superlinear)
+ * @param maxAliases YAML aliases to collections per document (default 50)
  * @param maxNestingDepth nested collections in one document (default 100)
+ * @param maxExpandedNodes nodes a document may have once its aliases are expanded (default 1 M)
  */
-public record ReadLimits(int maxDocumentCodePoints, int maxAliases, int maxNestingDepth) {
-  public static final ReadLimits DEFAULT = new ReadLimits(8 * 1024 * 1024, 50, 100);
+public record ReadLimits(int maxDocumentChars, int maxLineChars, int maxAliases,
+    int maxNestingDepth, long maxExpandedNodes) {
+  public static final ReadLimits DEFAULT =
+      new ReadLimits(16 * 1024 * 1024, 3 * 1024 * 1024, 50, 100, 1_000_000);
 }

@@ -1,0 +1,267 @@
+package io.stochastic.devops.engine.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stochastic.devops.TestUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestReaderTest {
+  @TempDir
+  Path dir;
+
+  private static final String DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        replicas: 3
+        template:
+          spec:
+            containers:
+              - name: nginx
+                image: nginx:1.27
+      """;
+
+  private final ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, "default");
+
+  private ManifestBatch read(Path... paths) {
+    ManifestBatch batch = new ManifestBatch();
+    for (Path p : paths) {
+      reader.readPath(p, batch);
+    }
+    return batch;
+  }
+
+  @Test
+  void readsEveryDocumentOfAStreamWithItsIndexAndLine() throws IOException {
+    Path file = Files.writeString(dir.resolve("app.yaml"), "# comment only\n---\n" + DEPLOYMENT
+        + "---\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n");
+    ManifestBatch batch = read(file);
+    assertThat(batch.invalid()).isEmpty();
+    assertThat(batch.objects()).extracting(KubeObject::kind).containsExactly("Deployment",
+        "Service");
+    // YAML numbering: a comment-only preamble is no document; an explicit empty one is.
+    assertThat(batch.objects().get(0).source()).isEqualTo(file + "#0");
+    assertThat(batch.objects().get(0).line()).isEqualTo(3);
+    assertThat(batch.objects().get(1).source()).isEqualTo(file + "#2");
+    assertThat(batch.objects().get(0).namespace()).isEqualTo("default");
+  }
+
+  @Test
+  void integersAreLongsForCel() throws IOException {
+    Path file = Files.writeString(dir.resolve("app.yaml"), DEPLOYMENT);
+    Map<String, Object> spec = KubeObject.mapAt(read(file).objects().get(0).content(), "spec");
+    assertThat(spec.get("replicas")).isEqualTo(3L);
+  }
+
+  @Test
+  void unwrapsListObjectsAndReadsJson() throws IOException {
+    Path file = Files.writeString(dir.resolve("pods.json"), """
+        {"apiVersion": "v1", "kind": "List", "items": [
+          {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "x"}},
+          {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "namespace": "x"}}]}
+        """);
+    ManifestBatch batch = read(file);
+    assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("a", "b");
+    assertThat(batch.objects().get(1).source()).isEqualTo(file + "#0.items[1]");
+  }
+
+  @Test
+  void walksDirectoriesRecursivelyForManifestExtensionsOnly() throws IOException {
+    Files.createDirectories(dir.resolve("b/nested"));
+    Files.createDirectories(dir.resolve(".git"));
+    Files.writeString(dir.resolve("b/nested/z.yml"), DEPLOYMENT.replace("web", "z"));
+    Files.writeString(dir.resolve("a.yaml"), DEPLOYMENT.replace("web", "a"));
+    Files.writeString(dir.resolve("notes.txt"), "not a manifest");
+    Files.writeString(dir.resolve(".git/config.yaml"), "not: [a manifest");
+    ManifestBatch batch = read(dir);
+    assertThat(batch.invalid()).isEmpty();
+    assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("a", "z");
+  }
+
+  @Test
+  void readsStdin() {
+    ManifestBatch batch = reader.read(List.of("-"),
+        new ByteArrayInputStream(DEPLOYMENT.getBytes(StandardCharsets.UTF_8)));
+    assertThat(batch.objects()).singleElement().satisfies(o ->
+        assertThat(o.source()).isEqualTo("<stdin>#0"));
+  }
+
+  @Test
+  void malformedYamlNamesFileDocumentAndLine() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.yaml"),
+        DEPLOYMENT + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n");
+    ManifestBatch batch = read(file);
+    assertThat(batch.objects()).hasSize(1);
+    assertThat(batch.invalid()).singleElement().satisfies(d -> {
+      assertThat(d.source()).isEqualTo(file + "#1");
+      assertThat(d.problem()).startsWith("malformed YAML at line");
+      assertThat(d.toString()).doesNotContain("\n");
+    });
+  }
+
+  @Test
+  void aYamlFileThatIsNotKubernetesIsNamedAsSuch() throws IOException {
+    Path file = Files.writeString(dir.resolve("values.yaml"), "replicaCount: 2\nimage: nginx\n");
+    assertThat(read(file).invalid()).singleElement().satisfies(d ->
+        assertThat(d.toString()).isEqualTo(file + "#0: not a Kubernetes object (no apiVersion "
+            + "or kind)"));
+    Path scalar = Files.writeString(dir.resolve("scalar.yaml"), "just text\n");
+    assertThat(read(scalar).invalid()).singleElement().satisfies(d ->
+        assertThat(d.problem()).contains("the document is a string"));
+  }
+
+  @Test
+  void aliasesResolveToTheAnchoredValueAndMergeKeysMerge() throws IOException {
+    Path file = Files.writeString(dir.resolve("anchors.yaml"), """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+          labels: &labels {app: web}
+          annotations:
+            <<: *labels
+            note: merged
+        spec:
+          containers:
+            - &c {name: a, image: "nginx:1.27"}
+            - *c
+        """);
+    KubeObject pod = read(file).objects().get(0);
+    assertThat(pod.annotations()).containsEntry("app", "web").containsEntry("note", "merged");
+    assertThat((List<?>) KubeObject.mapAt(pod.content(), "spec").get("containers"))
+        .hasSize(2).allSatisfy(c -> assertThat(((Map<?, ?>) c).get("name")).isEqualTo("a"));
+  }
+
+  @Test
+  void plainScalarsResolveAsKubernetesReadsThem() throws IOException {
+    Path file = Files.writeString(dir.resolve("scalars.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        data:
+          yes11: yes
+          quoted: "yes"
+          hex: 0x1F
+          float: 1.5
+          nothing: ~
+          stamp: 2026-11-22T10:00:00Z
+        """);
+    Map<String, Object> data = KubeObject.mapAt(read(file).objects().get(0).content(), "data");
+    assertThat(data).containsEntry("yes11", true).containsEntry("quoted", "yes")
+        .containsEntry("hex", 31L).containsEntry("float", 1.5)
+        .containsEntry("stamp", "2026-11-22T10:00:00Z");
+    assertThat(data.get("nothing")).isNull();
+  }
+
+  @Test
+  void duplicateKeysAreRejected() throws IOException {
+    Path file = Files.writeString(dir.resolve("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Service\nmetadata: {name: x}\n");
+    assertThat(read(file).invalid()).singleElement().satisfies(d ->
+        assertThat(d.problem()).containsIgnoringCase("duplicate"));
+  }
+
+  @Test
+  void aliasBombStopsAtTheAliasLimit() throws IOException {
+    StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\n");
+    bomb.append("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    String previous = "a";
+    for (char c = 'b'; c <= 'j'; c++) {
+      bomb.append(c).append(": &").append(c).append(" [");
+      for (int i = 0; i < 9; i++) {
+        bomb.append(i == 0 ? "" : ",").append('*').append(previous);
+      }
+      bomb.append("]\n");
+      previous = String.valueOf(c);
+    }
+    Path file = Files.writeString(dir.resolve("bomb.yaml"), bomb);
+    ManifestBatch batch = read(file);
+    assertThat(batch.objects()).isEmpty();
+    assertThat(batch.invalid()).singleElement().satisfies(d -> {
+      assertThat(d.source()).isEqualTo(file + "#0");
+      assertThat(d.problem()).containsIgnoringCase("alias");
+    });
+  }
+
+  @Test
+  void aFiftyMegabyteSingleLineDocumentIsRefusedAtTheLineLimit() throws IOException {
+    Path file = fiftyMegabytes("huge.yaml", 50 << 20);
+    ManifestBatch batch = read(file);
+    assertThat(batch.objects()).isEmpty();
+    assertThat(batch.invalid()).singleElement().satisfies(d -> {
+      assertThat(d.source()).isEqualTo(file + "#0");
+      assertThat(d.problem()).isEqualTo("a line longer than 3145728 characters");
+    });
+  }
+
+  @Test
+  void aFiftyMegabyteDocumentOfShortLinesIsRefusedAtTheDocumentLimit() throws IOException {
+    Path file = fiftyMegabytes("huge-lines.yaml", 100);
+    ManifestBatch batch = read(file);
+    assertThat(batch.objects()).isEmpty();
+    assertThat(batch.invalid()).singleElement().satisfies(d -> {
+      assertThat(d.source()).isEqualTo(file + "#0");
+      assertThat(d.problem()).startsWith("document too large");
+    });
+  }
+
+  @Test
+  void documentsAfterALargeOneAreCountedAndTheLimitIsPerDocument() throws IOException {
+    String line = "x".repeat(99) + "\n";
+    String doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  blob: |\n"
+        + ("    " + line).repeat(100_000);
+    // Two documents of 10 MB each: together above, each below the 16 MiB document limit.
+    Path file = Files.writeString(dir.resolve("two.yaml"), doc + "---\n" + doc);
+    assertThat(read(file).objects()).hasSize(2);
+  }
+
+  /** A ConfigMap of 50 MB: one scalar on lines of {@code lineLength} characters. */
+  private Path fiftyMegabytes(String name, int lineLength) throws IOException {
+    Path file = dir.resolve(name);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata:\n  blob: |\n"
+          .getBytes(StandardCharsets.UTF_8));
+      byte[] line = ("    " + "x".repeat(lineLength) + "\n").getBytes(StandardCharsets.UTF_8);
+      for (long written = 0; written < 50L << 20; written += line.length) {
+        out.write(line);
+      }
+    }
+    return file;
+  }
+
+  @Test
+  void deepNestingIsRefused() throws IOException {
+    String deep = "apiVersion: v1\nkind: ConfigMap\ndata: " + "[".repeat(500) + "]".repeat(500);
+    Path file = Files.writeString(dir.resolve("deep.yaml"), deep);
+    assertThat(read(file).invalid()).singleElement().satisfies(d ->
+        assertThat(d.source()).isEqualTo(file + "#0"));
+  }
+
+  @Test
+  void aMissingPathIsInvalidInput() {
+    assertThat(read(dir.resolve("nope.yaml")).invalid()).singleElement().satisfies(d ->
+        assertThat(d.problem()).isEqualTo("no such file or directory"));
+  }
+
+  @Test
+  void clusterScopedObjectsHaveNoNamespace() {
+    KubeObject role = TestUtils.object("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: reader}
+        """);
+    assertThat(role.namespace()).isNull();
+    assertThat(role.displayName()).isEqualTo("ClusterRole/reader");
+  }
+}
