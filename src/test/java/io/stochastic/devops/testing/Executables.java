@@ -1,0 +1,53 @@
+package io.stochastic.devops.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/** Finding the external programs the test servers run, and loopback ports for them. */
+final class Executables {
+  private Executables() {}
+
+  /**
+   * The executable named by system property {@code property}, else the first of {@code names} on
+   * PATH. When there is none the calling test is aborted (reported as skipped) with a message
+   * that says what is missing and how to install it: a test that cannot run says so.
+   */
+  static Path require(String property, String install, List<String> names) {
+    String configured = System.getProperty(property);
+    if (configured != null && !configured.isBlank()) {
+      Path path = Path.of(configured);
+      if (!Files.isExecutable(path)) {
+        Assumptions.abort("-D" + property + "=" + configured + " is not an executable file");
+      }
+      return path;
+    }
+    String searchPath = System.getenv().getOrDefault("PATH", "");
+    for (String dir : searchPath.split(File.pathSeparator)) {
+      for (String name : names) {
+        Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return Assumptions.abort(
+        String.join(" or ", names) + " not found on PATH: " + install + " (or set -D" + property
+            + "=/path/to/" + names.get(0) + ")");
+  }
+
+  /** A port free on 127.0.0.1 at the time of the call. */
+  static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+}
