@@ -12,21 +12,28 @@ import org.junit.jupiter.api.Assumptions;
 
 /** Finding the external programs the test servers run, and loopback ports for them. */
 final class Executables {
+  /**
+   * System property: whether a missing program fails the test instead of skipping it. Defaults
+   * to the environment variable {@code CI}, so that CI, where .ci/run installs every program,
+   * cannot go green by skipping.
+   */
+  static final String REQUIRE_PROPERTY = "kube-devops.test.require-programs";
+
   private Executables() {}
 
   /**
    * The executable named by system property {@code property}, else the first of {@code names} on
    * PATH. When there is none the calling test is aborted (reported as skipped) with a message
-   * that says what is missing and how to install it: a test that cannot run says so.
+   * that says what is missing and how to install it: a test that cannot run says so. On CI (see
+   * {@link #REQUIRE_PROPERTY}) it fails instead.
    */
   static Path require(String property, String install, List<String> names) {
     String configured = System.getProperty(property);
     if (configured != null && !configured.isBlank()) {
       Path path = Path.of(configured);
-      if (!Files.isExecutable(path)) {
-        Assumptions.abort("-D" + property + "=" + configured + " is not an executable file");
-      }
-      return path;
+      return Files.isExecutable(path)
+          ? path
+          : missing("-D" + property + "=" + configured + " is not an executable file");
     }
     String searchPath = System.getenv().getOrDefault("PATH", "");
     for (String dir : searchPath.split(File.pathSeparator)) {
@@ -37,9 +44,18 @@ final class Executables {
         }
       }
     }
-    return Assumptions.abort(
+    return missing(
         String.join(" or ", names) + " not found on PATH: " + install + " (or set -D" + property
             + "=/path/to/" + names.get(0) + ")");
+  }
+
+  private static Path missing(String why) {
+    String required = System.getProperty(REQUIRE_PROPERTY, System.getenv().getOrDefault("CI", "false"));
+    if (Boolean.parseBoolean(required)) {
+      throw new IllegalStateException(why + " (a missing program fails, not skips, with -D" + REQUIRE_PROPERTY
+          + "=true or CI=true)");
+    }
+    return Assumptions.abort(why);
   }
 
   /** A port free on 127.0.0.1 at the time of the call. */

@@ -26,7 +26,8 @@ import org.opentest4j.TestAbortedException;
  *       {@code @BeforeAll} method one for the class — deleted when the scope ends.
  *   <li>{@code KubernetesClient}: that namespace's admin client (its default namespace).
  *   <li>{@link TestingPushgateway}, {@link TestingGitServer}: a new one per asking scope, stopped
- *       when it ends; the test is skipped, saying why, when the program is missing.
+ *       when it ends; the test is skipped, saying why, when the program is missing (failed on CI,
+ *       where .ci/run installs it).
  * </ul>
  *
  * <p>JUnit reports any exception of a parameter resolver as a failure; the exception handlers
