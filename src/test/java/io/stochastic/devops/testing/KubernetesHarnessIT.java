@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -121,6 +124,28 @@ class KubernetesHarnessIT {
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> alice.configMaps().list() != null);
     assertThatThrownBy(() -> alice.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("x").endMetadata().build()).create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+  }
+
+  @Test
+  void podsAreCreatedDirectlyAndTheirStatusWrittenByTheTest(KubernetesClient client) {
+    // No scheduler, no kubelet: runtime checks get their pod status from the test.
+    Pod pod = client.pods().resource(new PodBuilder()
+        .withNewMetadata().withName("crashing").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
+        .build()).create();
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+
+    pod.setStatus(new PodStatusBuilder()
+        .withPhase("Running")
+        .withStartTime("2026-11-22T10:00:00Z")
+        .addNewContainerStatus().withName("app").withImage("nginx:1.27").withImageID("")
+        .withReady(false).withRestartCount(7).endContainerStatus()
+        .build());
+    client.pods().resource(pod).updateStatus();
+
+    Pod stored = client.pods().withName("crashing").get();
+    assertThat(stored.getStatus().getPhase()).isEqualTo("Running");
+    assertThat(stored.getStatus().getContainerStatuses().get(0).getRestartCount()).isEqualTo(7);
   }
 
   @Test
