@@ -1,0 +1,29 @@
+package io.stochastic.devops.engine.policy.lint;
+
+import java.util.List;
+
+/**
+ * What {@code policy lint} found in a set of files.
+ *
+ * @param problems every problem, ordered by file, document, line and field
+ * @param files files read
+ * @param policies DevOpsPolicy documents linted
+ * @param ignored other documents, which are not policies and were skipped
+ */
+public record LintReport(List<LintProblem> problems, int files, int policies, int ignored) {
+  public LintReport {
+    problems = List.copyOf(problems);
+  }
+
+  public long errors() {
+    return count(LintSeverity.ERROR);
+  }
+
+  public long warnings() {
+    return count(LintSeverity.WARNING);
+  }
+
+  private long count(LintSeverity severity) {
+    return problems.stream().filter(p -> p.severity() == severity).count();
+  }
+}

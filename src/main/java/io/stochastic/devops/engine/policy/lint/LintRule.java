@@ -1,0 +1,63 @@
+package io.stochastic.devops.engine.policy.lint;
+
+/**
+ * What {@code policy lint} checks, one rule per kind of problem: the id names it in JSON and
+ * SARIF output (where CI tools group and suppress by it).
+ */
+public enum LintRule {
+  API_VERSION("unsupportedKind", LintSeverity.ERROR,
+      "An apiVersion or kind of the devops.stochastic.io group that kube-devops does not serve."),
+  UNKNOWN_FIELD("unknownField", LintSeverity.ERROR,
+      "A field the DevOpsPolicy schema does not define: the API server would drop it silently, "
+          + "kubectl apply --validate=strict rejects it."),
+  REQUIRED_FIELD("requiredField", LintSeverity.ERROR, "A required field is missing."),
+  INVALID_TYPE("invalidType", LintSeverity.ERROR, "A value of the wrong type."),
+  INVALID_VALUE("invalidValue", LintSeverity.ERROR,
+      "A value the schema does not allow: not among the enum values, below the minimum, above "
+          + "the maximum, not matching the pattern or the format."),
+  LIMIT_EXCEEDED("limitExceeded", LintSeverity.ERROR,
+      "More items, entries or characters than the schema allows."),
+  INVALID_NAME("invalidName", LintSeverity.ERROR,
+      "metadata.name missing or not a DNS-1123 subdomain, or metadata.namespace not a DNS-1123 "
+          + "label."),
+  DUPLICATE_CUSTOM_CHECK("duplicateCustomCheck", LintSeverity.ERROR,
+      "Two custom checks of one policy with the same id."),
+  CUSTOM_CHECK_SHADOWS_BUILT_IN("customCheckShadowsBuiltIn", LintSeverity.ERROR,
+      "A custom check with the id of a built-in check."),
+  INVALID_CUSTOM_CHECK("invalidCustomCheck", LintSeverity.ERROR,
+      "A custom check whose CEL expression does not compile, or that is otherwise unusable."),
+  UNKNOWN_CHECK("unknownCheck", LintSeverity.ERROR,
+      "severityOverrides or an exemption names a check id that is neither built in nor a custom "
+          + "check of the policy or its bundle."),
+  DUPLICATE_POLICY("duplicatePolicy", LintSeverity.ERROR,
+      "A second DevOpsPolicy for one namespace: a namespace has one policy."),
+  NULL_VALUE("nullValue", LintSeverity.WARNING,
+      "A field set to null (or left empty): the API server drops it, as if it were absent."),
+  STATUS_IGNORED("statusIgnored", LintSeverity.WARNING,
+      "A status in a policy file: the API server ignores it; the operator writes it."),
+  NAMESPACE_LAYOUT("namespaceLayout", LintSeverity.WARNING,
+      "A policy under namespaces/<ns>/ of a policy repository whose metadata.namespace is "
+          + "another namespace, or none.");
+
+  private final String id;
+  private final LintSeverity severity;
+  private final String description;
+
+  LintRule(String id, LintSeverity severity, String description) {
+    this.id = id;
+    this.severity = severity;
+    this.description = description;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public LintSeverity severity() {
+    return severity;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,379 @@
+package io.stochastic.devops.engine.policy.lint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.engine.check.CheckCatalog;
+import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.check.CheckDefinitionParser;
+import io.stochastic.devops.engine.check.CompiledCheck;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.policy.BundleRepository;
+import io.stochastic.devops.engine.policy.PolicyDocuments;
+import io.stochastic.devops.engine.policy.lint.PolicySchema.SchemaViolation;
+import io.stochastic.devops.v1.DevOpsPolicy;
+import io.stochastic.devops.v1.devopspolicyspec.CustomChecks;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lints DevOpsPolicy documents offline, as the API server and kube-devops would judge them:
+ *
+ * <ul>
+ *   <li>apiVersion and kind: a document of the devops.stochastic.io group, or of kind
+ *       DevOpsPolicy, must be a {@code devops.stochastic.io/v1} DevOpsPolicy (or
+ *       PolicyAuditResult, which is skipped);
+ *   <li>the CRD's OpenAPI schema, with strict field validation ({@link PolicySchema});
+ *   <li>{@code metadata.name} present and a DNS-1123 subdomain, {@code metadata.namespace} a
+ *       DNS-1123 label;
+ *   <li>custom checks: ids unique in the policy and not those of built-in checks, CEL that
+ *       compiles;
+ *   <li>check ids in {@code severityOverrides} and exemptions known (built in, or custom checks
+ *       of the policy or its bundle);
+ *   <li>one policy per namespace across every file linted together;
+ *   <li>warnings: null values (dropped by the API server), a status (ignored), and a policy
+ *       under {@code namespaces/<ns>/} of a policy repository for another namespace.
+ * </ul>
+ * Documents that are not policies are counted and skipped, so that a directory of manifests
+ * lints too.
+ */
+public final class PolicyLinter {
+  static final String GROUP = "devops.stochastic.io";
+  private static final Set<String> OTHER_KINDS = Set.of("PolicyAuditResult");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern NAMESPACE_DIRECTORY =
+      Pattern.compile("(?:^|.*/)namespaces/([^/]+)/[^/]+$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PolicySchema schema;
+  private final CheckCatalog catalog;
+  private final BundleRepository bundles;
+
+  public PolicyLinter(PolicySchema schema, CheckCatalog catalog, BundleRepository bundles) {
+    this.schema = schema;
+    this.catalog = catalog;
+    this.bundles = bundles;
+  }
+
+  /** Lints every object read from {@code files} files; lines come from {@code locator}. */
+  public LintReport lint(List<KubeObject> objects, int files, SourceLocator locator) {
+    List<Found> found = new ArrayList<>();
+    int policies = 0;
+    int ignored = 0;
+    Map<String, KubeObject> firstByNamespace = new LinkedHashMap<>();
+    for (KubeObject object : objects) {
+      Kind kind = classify(object, found);
+      if (kind == Kind.OTHER) {
+        ignored++;
+        continue;
+      }
+      policies++;
+      if (kind == Kind.WRONG_KIND) {
+        continue;
+      }
+      lintPolicy(object, found);
+      duplicate(object, firstByNamespace, found);
+    }
+    List<LintProblem> problems = new ArrayList<>();
+    for (Found f : found) {
+      String source = f.object.source();
+      int hash = source.lastIndexOf('#');
+      problems.add(new LintProblem(f.object.file(), source.substring(hash + 1),
+          locator.line(f.object, f.field), f.field, f.message, f.rule, f.rule.severity(),
+          policyName(f.object)));
+    }
+    problems.sort(Comparator.comparing(LintProblem::file)
+        .thenComparing(p -> documentIndex(p.document()))
+        .thenComparing(LintProblem::document)
+        .thenComparingInt(LintProblem::line)
+        .thenComparing(p -> p.field().toString()));
+    return new LintReport(problems, files, policies, ignored);
+  }
+
+  /** Whether a document is a policy to lint, one of ours of the wrong kind, or not ours. */
+  private Kind classify(KubeObject object, List<Found> found) {
+    String apiVersion = object.apiVersion();
+    String kind = object.kind();
+    boolean ourGroup = GROUP.equals(object.group());
+    boolean policyKind = PolicyDocuments.KIND.equals(kind);
+    if (!ourGroup && !policyKind) {
+      return Kind.OTHER;
+    }
+    if (ourGroup && OTHER_KINDS.contains(kind)) {
+      return Kind.OTHER;
+    }
+    if (!policyKind) {
+      found.add(new Found(object, FieldPath.of("kind"), LintRule.API_VERSION, "unknown kind \""
+          + kind + "\" in " + GROUP + (PolicyDocuments.KIND.equalsIgnoreCase(kind)
+          ? " (did you mean DevOpsPolicy? kinds are case-sensitive)" : "")
+          + ": the group serves DevOpsPolicy and PolicyAuditResult"));
+      return Kind.WRONG_KIND;
+    }
+    if (!PolicyDocuments.API_VERSION.equals(apiVersion)) {
+      found.add(new Found(object, FieldPath.of("apiVersion"), LintRule.API_VERSION,
+          "unsupported apiVersion \"" + apiVersion + "\": DevOpsPolicy is served as "
+              + PolicyDocuments.API_VERSION));
+      return Kind.WRONG_KIND;
+    }
+    return Kind.POLICY;
+  }
+
+  private void lintPolicy(KubeObject object, List<Found> found) {
+    Map<String, Object> content = object.content();
+    Map<String, Object> withoutNulls = withoutNulls(content, FieldPath.ROOT, object, found);
+    if (withoutNulls.remove("status") != null) {
+      // With the status subresource the API server ignores status on writes, unvalidated.
+      found.add(new Found(object, FieldPath.of("status"), LintRule.STATUS_IGNORED,
+          "ignored when the policy is applied (the operator writes the status): remove it"));
+    }
+    JsonNode tree = JSON.valueToTree(withoutNulls);
+    Set<String> schemaFaults = new HashSet<>();
+    List<SchemaViolation> violations = schema.validate(tree);
+    Set<FieldPath> wrongType = new HashSet<>();
+    violations.stream().filter(v -> v.rule() == LintRule.INVALID_TYPE)
+        .forEach(v -> wrongType.add(v.field()));
+    for (SchemaViolation v : violations) {
+      // A value of the wrong type fails its enum or pattern too: say only what is wrong first.
+      if (v.rule() != LintRule.INVALID_TYPE && wrongType.contains(v.field())) {
+        continue;
+      }
+      found.add(new Found(object, v.field(), v.rule(), v.message()));
+      schemaFaults.add(v.field().toString());
+    }
+    lintMetadata(object, tree.path("metadata"), schemaFaults, found);
+    JsonNode spec = tree.path("spec");
+    Set<String> customIds = lintCustomChecks(object, spec.path("customChecks"), schemaFaults,
+        found);
+    Set<String> known = new LinkedHashSet<>(customIds);
+    known.addAll(bundleCustomChecks(spec.path("bundle").asText(BundleRepository.DEFAULT_BUNDLE)));
+    lintCheckReferences(object, spec, known, found);
+  }
+
+  private void lintMetadata(KubeObject object, JsonNode metadata, Set<String> schemaFaults,
+      List<Found> found) {
+    FieldPath namePath = FieldPath.of("metadata", "name");
+    JsonNode name = metadata.path("name");
+    if (name.isMissingNode() || name.asText().isEmpty()) {
+      found.add(new Found(object, namePath, LintRule.INVALID_NAME,
+          "required field is missing: a policy is applied by name"));
+    } else if (name.isTextual() && !isDnsSubdomain(name.asText())) {
+      found.add(new Found(object, namePath, LintRule.INVALID_NAME, "\"" + name.asText()
+          + "\" is not a valid name: a lowercase RFC 1123 subdomain (lowercase letters, digits, "
+          + "'-' and '.', starting and ending with a letter or digit, at most 253 characters)"));
+    }
+    FieldPath namespacePath = FieldPath.of("metadata", "namespace");
+    JsonNode namespace = metadata.path("namespace");
+    if (namespace.isTextual() && !schemaFaults.contains(namespacePath.toString())
+        && !isDnsLabel(namespace.asText())) {
+      found.add(new Found(object, namespacePath, LintRule.INVALID_NAME, "\"" + namespace.asText()
+          + "\" is not a valid namespace: a lowercase RFC 1123 label (lowercase letters, digits "
+          + "and '-', starting and ending with a letter or digit, at most 63 characters)"));
+    }
+    Matcher directory = NAMESPACE_DIRECTORY.matcher(object.file().replace('\\', '/'));
+    if (directory.matches()) {
+      String expected = directory.group(1);
+      if (!namespace.isTextual()) {
+        found.add(new Found(object, namespacePath, LintRule.NAMESPACE_LAYOUT,
+            "not set, but the file is under namespaces/" + expected + "/: set it to " + expected
+                + " so that the policy cannot land in another namespace"));
+      } else if (!expected.equals(namespace.asText())) {
+        found.add(new Found(object, namespacePath, LintRule.NAMESPACE_LAYOUT, "\""
+            + namespace.asText() + "\", but the file is under namespaces/" + expected + "/"));
+      }
+    }
+  }
+
+  /** Lints the custom checks; returns the ids declared. */
+  private Set<String> lintCustomChecks(KubeObject object, JsonNode checks,
+      Set<String> schemaFaults, List<Found> found) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (!checks.isArray()) {
+      return ids;
+    }
+    Map<String, Integer> firstIndex = new LinkedHashMap<>();
+    String policy = "policy " + policyName(object);
+    for (int i = 0; i < checks.size(); i++) {
+      JsonNode check = checks.get(i);
+      FieldPath at = FieldPath.of("spec", "customChecks").index(i);
+      if (!check.path("id").isTextual()) {
+        continue;
+      }
+      String id = check.path("id").asText();
+      ids.add(id);
+      Integer first = firstIndex.putIfAbsent(id, i);
+      if (first != null) {
+        found.add(new Found(object, at.child("id"), LintRule.DUPLICATE_CUSTOM_CHECK,
+            "duplicate custom check id \"" + id + "\" (also spec.customChecks[" + first + "])"));
+        continue;
+      }
+      if (catalog.contains(id)) {
+        found.add(new Found(object, at.child("id"), LintRule.CUSTOM_CHECK_SHADOWS_BUILT_IN,
+            "\"" + id + "\" is the id of a built-in check: name the custom check differently, "
+                + "or use severityOverrides to change the built-in one"));
+        continue;
+      }
+      String prefix = at.toString();
+      boolean schemaValid = schemaFaults.stream().noneMatch(f -> f.startsWith(prefix));
+      if (schemaValid && check.path("expression").isTextual()) {
+        compile(object, policy, at, check, found);
+      }
+    }
+    return ids;
+  }
+
+  private void compile(KubeObject object, String policy, FieldPath at, JsonNode check,
+      List<Found> found) {
+    CustomChecks model;
+    try {
+      model = JSON.treeToValue(check, CustomChecks.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      return; // the schema violations already say what is wrong with this check
+    }
+    Map<String, Object> definition = new LinkedHashMap<>();
+    definition.put("id", model.getId());
+    definition.put("target", model.getTarget() == null ? "workload" : model.getTarget().getValue());
+    definition.put("category",
+        model.getCategory() == null ? "reliability" : model.getCategory().getValue());
+    definition.put("severity", model.getSeverity() == null ? "medium"
+        : model.getSeverity().getValue());
+    definition.put("expression", model.getExpression());
+    if (model.getKinds() != null && !model.getKinds().isEmpty()) {
+      definition.put("kinds", model.getKinds());
+    }
+    try {
+      CheckDefinition parsed = CheckDefinitionParser.parse(policy, definition, true);
+      CompiledCheck.compile(parsed, catalog.environment(), policy);
+    } catch (EngineException e) {
+      // CEL reports each error over several lines with a caret; the first line says it.
+      String message = e.getMessage();
+      int more = message.indexOf(" | ");
+      found.add(new Found(object, at.child("expression"), LintRule.INVALID_CUSTOM_CHECK,
+          more < 0 ? message : message.substring(0, more)));
+    }
+  }
+
+  private void lintCheckReferences(KubeObject object, JsonNode spec, Set<String> customIds,
+      List<Found> found) {
+    JsonNode overrides = spec.path("severityOverrides");
+    overrides.fieldNames().forEachRemaining(id -> {
+      if (!known(id, customIds)) {
+        found.add(new Found(object, FieldPath.of("spec", "severityOverrides", id),
+            LintRule.UNKNOWN_CHECK, unknownCheck(id, customIds)));
+      }
+    });
+    JsonNode exemptions = spec.path("exemptions");
+    for (int i = 0; i < exemptions.size(); i++) {
+      JsonNode checks = exemptions.get(i).path("checks");
+      for (int j = 0; j < checks.size(); j++) {
+        String id = checks.get(j).asText();
+        if (checks.get(j).isTextual() && !known(id, customIds)) {
+          found.add(new Found(object, FieldPath.of("spec", "exemptions").index(i)
+              .child("checks").index(j), LintRule.UNKNOWN_CHECK, unknownCheck(id, customIds)));
+        }
+      }
+    }
+  }
+
+  private boolean known(String id, Set<String> customIds) {
+    return catalog.contains(id) || customIds.contains(id);
+  }
+
+  private String unknownCheck(String id, Set<String> customIds) {
+    List<String> candidates = new ArrayList<>(customIds);
+    catalog.definitions().forEach(d -> candidates.add(d.id()));
+    String closest = Suggestion.closest(id, candidates);
+    return "unknown check id \"" + id + "\"" + (closest == null
+        ? " (see 'kube-devops checks list')" : " (did you mean " + closest + "?)");
+  }
+
+  private Set<String> bundleCustomChecks(String bundleName) {
+    Set<String> ids = new LinkedHashSet<>();
+    DevOpsPolicy bundle = bundles.find(bundleName).orElse(null);
+    if (bundle != null && bundle.getSpec() != null && bundle.getSpec().getCustomChecks() != null) {
+      bundle.getSpec().getCustomChecks().forEach(c -> ids.add(c.getId()));
+    }
+    return ids;
+  }
+
+  /** One policy per namespace: the second and later ones are errors naming the first. */
+  private static void duplicate(KubeObject object, Map<String, KubeObject> firstByNamespace,
+      List<Found> found) {
+    Object declared = object.metadata().get("namespace");
+    if (!(declared instanceof String namespace) || namespace.isEmpty()) {
+      return;
+    }
+    KubeObject first = firstByNamespace.putIfAbsent(namespace, object);
+    if (first != null) {
+      found.add(new Found(object, FieldPath.of("metadata", "namespace"),
+          LintRule.DUPLICATE_POLICY, "a second DevOpsPolicy for namespace " + namespace + ": "
+              + policyName(object) + " here and " + policyName(first) + " in " + first.source()
+              + " (a namespace has one policy)"));
+    }
+  }
+
+  /** The object without null-valued map entries, as the API server would store it. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withoutNulls(Map<String, Object> map, FieldPath at,
+      KubeObject object, List<Found> found) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    map.forEach((key, value) -> {
+      FieldPath path = at.child(key);
+      if (value == null) {
+        found.add(new Found(object, path, LintRule.NULL_VALUE,
+            "null (or empty): the API server drops the field; remove it or give it a value"));
+      } else if (value instanceof Map<?, ?> child) {
+        copy.put(key, withoutNulls((Map<String, Object>) child, path, object, found));
+      } else if (value instanceof List<?> list) {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+          Object item = list.get(i);
+          items.add(item instanceof Map<?, ?> m
+              ? withoutNulls((Map<String, Object>) m, path.index(i), object, found) : item);
+        }
+        copy.put(key, items);
+      } else {
+        copy.put(key, value);
+      }
+    });
+    return copy;
+  }
+
+  private static String policyName(KubeObject object) {
+    String name = object.name();
+    Object namespace = object.metadata().get("namespace");
+    if (name == null || name.isEmpty()) {
+      name = "(unnamed)";
+    }
+    return namespace instanceof String ns && !ns.isEmpty() ? ns + "/" + name : name;
+  }
+
+  private static boolean isDnsSubdomain(String name) {
+    return name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches();
+  }
+
+  private static boolean isDnsLabel(String name) {
+    return name.length() <= 63 && DNS_LABEL.matcher(name).matches();
+  }
+
+  private static int documentIndex(String document) {
+    int end = 0;
+    while (end < document.length() && Character.isDigit(document.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? 0 : Integer.parseInt(document.substring(0, end));
+  }
+
+  private enum Kind { POLICY, WRONG_KIND, OTHER }
+
+  private record Found(KubeObject object, FieldPath field, LintRule rule, String message) {}
+}
