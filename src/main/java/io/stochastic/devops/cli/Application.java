@@ -6,6 +6,8 @@ import io.stochastic.devops.engine.check.CelEnvironment;
 import io.stochastic.devops.engine.check.CheckCatalog;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.PolicyResolver;
+import io.stochastic.devops.engine.policy.lint.PolicyLinter;
+import io.stochastic.devops.engine.policy.lint.PolicySchema;
 import io.stochastic.devops.kube.ClientFactory;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ public final class Application {
   private CheckCatalog catalog;
   private BundleRepository bundles;
   private PolicyResolver resolver;
+  private PolicyLinter linter;
 
   public Application(Clock clock, InputStream stdin, Terminal terminal) {
     this.clock = clock;
@@ -73,6 +76,13 @@ public final class Application {
       resolver = new PolicyResolver(catalog(), bundles());
     }
     return resolver;
+  }
+
+  public synchronized PolicyLinter policyLinter() {
+    if (linter == null) {
+      linter = new PolicyLinter(PolicySchema.devOpsPolicy(), catalog(), bundles());
+    }
+    return linter;
   }
 
   public Engine engine(EngineSettings settings) {

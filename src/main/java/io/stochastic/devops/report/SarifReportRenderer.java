@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class SarifReportRenderer implements ReportRenderer {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-  private static final String INFORMATION_URI = "https://github.com/stochastic-io/kube-devops";
+  static final String INFORMATION_URI = "https://github.com/stochastic-io/kube-devops";
   private final ObjectMapper mapper = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -132,7 +132,7 @@ final class SarifReportRenderer implements ReportRenderer {
     };
   }
 
-  private static String fingerprint(String text) {
+  static String fingerprint(String text) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)))

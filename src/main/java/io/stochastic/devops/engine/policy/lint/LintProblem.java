@@ -5,7 +5,7 @@ package io.stochastic.devops.engine.policy.lint;
  *
  * @param file the file, as given or found under a directory ({@code <stdin>} for stdin)
  * @param document the document in the file: its 0-based index, with {@code .items[i]} for an
- *     item of a List
+ *     item of a List; null when the file itself could not be read
  * @param line the 1-based line of the field at fault (or of the nearest enclosing one that
  *     exists), 0 when unknown
  * @param field where in the object
@@ -16,7 +16,7 @@ public record LintProblem(String file, String document, int line, FieldPath fiel
 
   /** {@code file#document}, as the rest of kube-devops names documents. */
   public String source() {
-    return file + "#" + document;
+    return document == null ? file : file + "#" + document;
   }
 
   @Override

@@ -15,6 +15,11 @@ public record LintReport(List<LintProblem> problems, int files, int policies, in
     problems = List.copyOf(problems);
   }
 
+  /** Documents that could not be read at all (problems of rule {@link LintRule#UNREADABLE}). */
+  public long unreadable() {
+    return problems.stream().filter(p -> p.rule() == LintRule.UNREADABLE).count();
+  }
+
   public long errors() {
     return count(LintSeverity.ERROR);
   }

@@ -5,6 +5,9 @@ package io.stochastic.devops.engine.policy.lint;
  * SARIF output (where CI tools group and suppress by it).
  */
 public enum LintRule {
+  UNREADABLE("unreadable", LintSeverity.ERROR,
+      "A document that cannot be read as a Kubernetes object: a missing file, malformed YAML or "
+          + "JSON, or no apiVersion or kind."),
   API_VERSION("unsupportedKind", LintSeverity.ERROR,
       "An apiVersion or kind of the devops.stochastic.io group that kube-devops does not serve."),
   UNKNOWN_FIELD("unknownField", LintSeverity.ERROR,

@@ -7,7 +7,9 @@ import io.stochastic.devops.engine.check.CheckCatalog;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.check.CheckDefinitionParser;
 import io.stochastic.devops.engine.check.CompiledCheck;
+import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.policy.lint.PolicySchema.SchemaViolation;
@@ -53,7 +55,13 @@ public final class PolicyLinter {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern NAMESPACE_DIRECTORY =
       Pattern.compile("(?:^|.*/)namespaces/([^/]+)/[^/]+$");
+  private static final Pattern LINE_IN_MESSAGE = Pattern.compile("\\bat line (\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Comparator<LintProblem> ORDER = Comparator.comparing(LintProblem::file)
+      .thenComparingInt(p -> documentIndex(p.document()))
+      .thenComparing(p -> p.document() == null ? "" : p.document())
+      .thenComparingInt(LintProblem::line)
+      .thenComparing(p -> p.field().toString());
 
   private final PolicySchema schema;
   private final CheckCatalog catalog;
@@ -63,6 +71,21 @@ public final class PolicyLinter {
     this.schema = schema;
     this.catalog = catalog;
     this.bundles = bundles;
+  }
+
+  /**
+   * Lints what was read: each policy, and the policies together; documents that could not be
+   * read are problems too ({@link LintRule#UNREADABLE}). Lines come from {@code locator}.
+   */
+  public LintReport lint(ManifestBatch batch, SourceLocator locator) {
+    List<LintProblem> problems = new ArrayList<>();
+    for (InvalidDocument invalid : batch.invalid()) {
+      problems.add(unreadable(invalid));
+    }
+    LintReport policies = lint(batch.objects(), batch.files(), locator);
+    problems.addAll(policies.problems());
+    problems.sort(ORDER);
+    return new LintReport(problems, policies.files(), policies.policies(), policies.ignored());
   }
 
   /** Lints every object read from {@code files} files; lines come from {@code locator}. */
@@ -92,12 +115,17 @@ public final class PolicyLinter {
           locator.line(f.object, f.field), f.field, f.message, f.rule, f.rule.severity(),
           policyName(f.object)));
     }
-    problems.sort(Comparator.comparing(LintProblem::file)
-        .thenComparing(p -> documentIndex(p.document()))
-        .thenComparing(LintProblem::document)
-        .thenComparingInt(LintProblem::line)
-        .thenComparing(p -> p.field().toString()));
+    problems.sort(ORDER);
     return new LintReport(problems, files, policies, ignored);
+  }
+
+  private static LintProblem unreadable(InvalidDocument invalid) {
+    String source = invalid.source();
+    int hash = source.lastIndexOf('#');
+    Matcher line = LINE_IN_MESSAGE.matcher(invalid.problem());
+    return new LintProblem(hash < 0 ? source : source.substring(0, hash),
+        hash < 0 ? null : source.substring(hash + 1), line.find() ? Integer.parseInt(line.group(1))
+        : 0, FieldPath.ROOT, invalid.problem(), LintRule.UNREADABLE, LintSeverity.ERROR, null);
   }
 
   /** Whether a document is a policy to lint, one of ours of the wrong kind, or not ours. */
@@ -366,6 +394,9 @@ public final class PolicyLinter {
   }
 
   private static int documentIndex(String document) {
+    if (document == null) {
+      return -1;
+    }
     int end = 0;
     while (end < document.length() && Character.isDigit(document.charAt(end))) {
       end++;

@@ -1,0 +1,66 @@
+package io.stochastic.devops.cli;
+
+import io.stochastic.devops.engine.input.ManifestBatch;
+import io.stochastic.devops.engine.input.ManifestReader;
+import io.stochastic.devops.engine.input.ReadLimits;
+import io.stochastic.devops.engine.policy.lint.LintReport;
+import io.stochastic.devops.engine.policy.lint.YamlSourceLocator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Policy files as the policy commands read them (files, directories, {@code -} for stdin), and
+ * their lint: what {@code policy lint} prints, and what {@code policy import} and {@code policy
+ * diff} check before they talk to a cluster. Stdin is read once into memory (bounded), so that
+ * lint can locate fields in it afterwards.
+ */
+final class PolicyInput {
+  static final String STDIN = "<stdin>";
+  private static final long MAX_STDIN_BYTES = 4L * ReadLimits.DEFAULT.maxDocumentChars();
+
+  private final ManifestBatch batch;
+  private final LintReport lint;
+
+  private PolicyInput(ManifestBatch batch, LintReport lint) {
+    this.batch = batch;
+    this.lint = lint;
+  }
+
+  static PolicyInput read(Application application, List<String> paths) {
+    byte[] stdin = paths.contains("-") ? readStdin(application.stdin()) : new byte[0];
+    ManifestBatch batch;
+    try {
+      batch = new ManifestReader(ReadLimits.DEFAULT, null)
+          .read(paths, new ByteArrayInputStream(stdin));
+    } catch (IllegalStateException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+    LintReport lint = application.policyLinter()
+        .lint(batch, new YamlSourceLocator(Map.of(STDIN, stdin)));
+    return new PolicyInput(batch, lint);
+  }
+
+  ManifestBatch batch() {
+    return batch;
+  }
+
+  LintReport lint() {
+    return lint;
+  }
+
+  private static byte[] readStdin(InputStream in) {
+    try {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_STDIN_BYTES + 1));
+      if (bytes.length > MAX_STDIN_BYTES) {
+        throw new UserException("<stdin>: more than " + MAX_STDIN_BYTES / (1024 * 1024)
+            + " MiB of input");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UserException("<stdin>: cannot read: " + e.getMessage(), e);
+    }
+  }
+}

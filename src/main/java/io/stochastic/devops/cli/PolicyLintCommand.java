@@ -1,0 +1,88 @@
+package io.stochastic.devops.cli;
+
+import io.stochastic.devops.engine.policy.lint.LintReport;
+import io.stochastic.devops.report.LintFormat;
+import io.stochastic.devops.report.LintRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kube-devops policy lint [PATH|-]...}: DevOpsPolicy files checked offline. */
+@Command(name = "lint",
+    description = {
+        "Check DevOpsPolicy files offline, without a cluster: against the CRD's OpenAPI schema "
+            + "(types, enums, ranges, required and unknown fields, as kubectl apply "
+            + "--validate=strict would), metadata.name, custom checks (ids, CEL that compiles), "
+            + "check ids in severityOverrides and exemptions, and one policy per namespace "
+            + "across all the files.",
+        "Directories are read recursively (.yaml, .yml, .json); documents that are not "
+            + "policies are skipped, so a directory of manifests lints too.",
+        ""},
+    footer = {"", "Exit codes: 0 no problems (warnings allowed unless --strict); 1 problems "
+        + "found; 2 usage error or unreadable input.",
+        "", "Examples:",
+        "  kube-devops policy lint policies/",
+        "  kube-devops policy lint policies/ -o sarif > lint.sarif",
+        "  kubectl get devopspolicies -A -o yaml | kube-devops policy lint -"})
+final class PolicyLintCommand implements Callable<Integer> {
+  private final Application application;
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "PATH|-", arity = "0..*",
+      description = "Policy files or directories, or - for stdin (default: the current "
+          + "directory).")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+      completionCandidates = FormatCandidates.class,
+      description = "table (one line per problem), json or sarif (default: ${DEFAULT-VALUE}).")
+  String output;
+
+  @Option(names = "--strict", description = "Fail (exit 1) on warnings too.")
+  boolean strict;
+
+  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+      description = "Colour the lines: auto (a terminal, unless NO_COLOR is set), always, never.")
+  String color;
+
+  PolicyLintCommand(Application application) {
+    this.application = application;
+  }
+
+  static final class FormatCandidates implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return OutputFormat.names(LintFormat.class).iterator();
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    LintFormat format = OutputFormat.parse(LintFormat.class, output, "--output");
+    List<String> inputs = paths.isEmpty() ? List.of(".") : paths;
+    LintReport report = PolicyInput.read(application, inputs).lint();
+    PrintWriter out = spec.commandLine().getOut();
+    LintRenderer.of(format).render(report, application.buildInfo().version(),
+        application.terminal().color(color), out);
+    out.flush();
+    if (report.policies() == 0 && report.unreadable() == 0) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("warning: no DevOpsPolicy found in " + String.join(", ", inputs));
+      err.flush();
+    }
+    if (report.unreadable() > 0) {
+      return ExitCode.ERROR;
+    }
+    boolean failed = report.errors() > 0 || (strict && report.warnings() > 0);
+    return failed ? ExitCode.POLICY_FAILED : ExitCode.OK;
+  }
+}
