@@ -27,6 +27,7 @@ public final class Application {
   private CheckCatalog catalog;
   private BundleRepository bundles;
   private PolicyResolver resolver;
+  private PolicySchema policySchema;
   private PolicyLinter linter;
 
   public Application(Clock clock, InputStream stdin, Terminal terminal) {
@@ -78,9 +79,17 @@ public final class Application {
     return resolver;
   }
 
+  /** The DevOpsPolicy schema of the CRD the jar carries. */
+  public synchronized PolicySchema policySchema() {
+    if (policySchema == null) {
+      policySchema = PolicySchema.devOpsPolicy();
+    }
+    return policySchema;
+  }
+
   public synchronized PolicyLinter policyLinter() {
     if (linter == null) {
-      linter = new PolicyLinter(PolicySchema.devOpsPolicy(), catalog(), bundles());
+      linter = new PolicyLinter(policySchema(), catalog(), bundles());
     }
     return linter;
   }

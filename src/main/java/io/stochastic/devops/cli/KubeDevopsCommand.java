@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         CompletionCommand.class,
         ChecksCommand.class,
         AuditCommand.class,
+        CrdCommand.class,
         PolicyCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "

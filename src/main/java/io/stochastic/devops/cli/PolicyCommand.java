@@ -11,6 +11,12 @@ import picocli.CommandLine.Spec;
         + "import and diff the policies of a cluster.", ""},
     subcommands = {
         PolicyLintCommand.class,
+        PolicyBundleListCommand.class,
+        PolicyBundleShowCommand.class,
+        PolicyBundleApplyCommand.class,
+        PolicyExportCommand.class,
+        PolicyImportCommand.class,
+        PolicyDiffCommand.class,
     })
 final class PolicyCommand implements Runnable {
   @Spec

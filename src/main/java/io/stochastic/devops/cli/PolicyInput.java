@@ -5,9 +5,15 @@ import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ReadLimits;
 import io.stochastic.devops.engine.policy.lint.LintReport;
 import io.stochastic.devops.engine.policy.lint.YamlSourceLocator;
+import io.stochastic.devops.kube.ClusterSession;
+import io.stochastic.devops.kube.DesiredPolicy;
+import io.stochastic.devops.report.LintFormat;
+import io.stochastic.devops.report.LintRenderer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +55,35 @@ final class PolicyInput {
 
   LintReport lint() {
     return lint;
+  }
+
+  /**
+   * Refuses files with errors (exit 2, the problems on {@code err}) before {@code verb} touches a
+   * cluster; warnings are printed and let through.
+   */
+  void requireValid(String verb, PrintWriter err) {
+    if (lint.problems().isEmpty()) {
+      return;
+    }
+    try {
+      LintRenderer.of(LintFormat.TABLE).render(lint, "", false, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    err.flush();
+    if (lint.errors() > 0) {
+      throw new UserException("refusing to " + verb + ": " + lint.errors()
+          + (lint.errors() == 1 ? " error" : " errors") + " in the files (listed above)");
+    }
+  }
+
+  /** The policies read, each in the namespace it is to be applied to. */
+  List<DesiredPolicy> desiredPolicies(String namespaceFlag, ClusterSession session) {
+    try {
+      return DesiredPolicy.fromFiles(batch.objects(), namespaceFlag, session.defaultNamespace());
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
+    }
   }
 
   private static byte[] readStdin(InputStream in) {

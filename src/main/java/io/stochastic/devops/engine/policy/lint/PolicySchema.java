@@ -19,10 +19,12 @@ import io.stochastic.devops.engine.policy.CrdResources;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -100,6 +102,46 @@ public final class PolicySchema {
     return violations;
   }
 
+  /**
+   * A copy of {@code object} with the fields of each object in the order the schema declares
+   * them (the CRD's order: {@code bundle} before the toggles, {@code id} first in a custom check),
+   * and keys the schema does not name (labels, severity overrides, preserved fields) sorted:
+   * a stable, readable order for exported and compared policies.
+   */
+  public Map<String, Object> ordered(Map<String, Object> object) {
+    return orderedMap(object, adapted);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object ordered(Object value, JsonNode schema) {
+    if (value instanceof Map<?, ?> map) {
+      return orderedMap((Map<String, Object>) map, schema);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> items = new ArrayList<>(list.size());
+      list.forEach(item -> items.add(ordered(item, schema.path("items"))));
+      return items;
+    }
+    return value;
+  }
+
+  private static Map<String, Object> orderedMap(Map<String, Object> map, JsonNode schema) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    JsonNode properties = schema.path("properties");
+    properties.fieldNames().forEachRemaining(name -> {
+      if (map.containsKey(name)) {
+        result.put(name, ordered(map.get(name), properties.path(name)));
+      }
+    });
+    JsonNode others = schema.path("additionalProperties");
+    new TreeMap<>(map).forEach((key, value) -> {
+      if (!result.containsKey(key)) {
+        result.put(key, ordered(value, others));
+      }
+    });
+    return result;
+  }
+
   /** A violation of the schema: the field, the kind of problem and a message for people. */
   public record SchemaViolation(FieldPath field, LintRule rule, String message) {}
 
@@ -153,17 +195,21 @@ public final class PolicySchema {
   /** What the API server accepts in metadata: ObjectMeta's fields, with their types. */
   private static ObjectNode objectMeta() {
     ObjectNode meta = NODES.objectNode().put("type", "object");
+    // In the order people read them: what a policy file holds first.
     ObjectNode properties = meta.putObject("properties");
-    for (String name : List.of("name", "generateName", "namespace", "uid", "resourceVersion",
-        "selfLink", "creationTimestamp", "deletionTimestamp")) {
+    for (String name : List.of("name", "generateName", "namespace")) {
       properties.putObject(name).put("type", "string");
     }
-    properties.putObject("generation").put("type", "integer");
-    properties.putObject("deletionGracePeriodSeconds").put("type", "integer");
     for (String name : List.of("labels", "annotations")) {
       properties.putObject(name).put("type", "object").putObject("additionalProperties")
           .put("type", "string");
     }
+    for (String name : List.of("uid", "resourceVersion", "selfLink", "creationTimestamp",
+        "deletionTimestamp")) {
+      properties.putObject(name).put("type", "string");
+    }
+    properties.putObject("generation").put("type", "integer");
+    properties.putObject("deletionGracePeriodSeconds").put("type", "integer");
     properties.putObject("finalizers").put("type", "array").putObject("items")
         .put("type", "string");
     for (String name : List.of("ownerReferences", "managedFields")) {
