@@ -8,6 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
 import java.util.function.Supplier;
 
 /**
@@ -85,11 +90,8 @@ public final class ClusterSession implements AutoCloseable {
   }
 
   private KubeAccessException translate(String what, KubernetesClientException e) {
-    Throwable io = ioCause(e);
-    if (e.getCode() == 0 || io != null) {
-      String reason = io == null ? firstLine(e.getMessage())
-          : io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": "
-              + firstLine(io.getMessage()));
+    if (e.getCode() == 0 || isIoFailure(e)) {
+      String reason = isIoFailure(e) ? connectionProblem(e) : firstLine(e.getMessage());
       return new KubeAccessException("cannot reach the cluster at " + server() + " (context "
           + context + "): " + reason, e);
     }
@@ -106,7 +108,10 @@ public final class ClusterSession implements AutoCloseable {
   }
 
   private static String notFound(String message) {
-    if (message.contains("could not find the requested resource")) {
+    // The API server's answers when it does not serve the resource type at all (an object that
+    // does not exist is "<type> \"<name>\" not found" instead).
+    if (message.equals("Not Found") || message.contains("404 page not found")
+        || message.contains("could not find the requested resource")) {
       return "the cluster does not serve the resource: is the kube-devops CRD installed? "
           + "(kube-devops crd install)";
     }
@@ -121,10 +126,36 @@ public final class ClusterSession implements AutoCloseable {
     return firstLine(e.getMessage());
   }
 
-  private static Throwable ioCause(Throwable e) {
+  /** Whether {@code e} failed for want of a connection (no HTTP status came back). */
+  private static boolean isIoFailure(Throwable e) {
+    return find(e, IOException.class) != null;
+  }
+
+  /** What went wrong with the connection, in a few words, from the exception chain. */
+  private static String connectionProblem(Throwable e) {
+    if (find(e, UnknownHostException.class) != null
+        || find(e, UnresolvedAddressException.class) != null) {
+      return "unknown host";
+    }
+    if (find(e, HttpTimeoutException.class) != null) {
+      return "timed out";
+    }
+    SSLException tls = find(e, SSLException.class);
+    if (tls != null) {
+      return "TLS failed: " + firstLine(tls.getMessage());
+    }
+    if (find(e, ConnectException.class) != null) {
+      return "connection refused";
+    }
+    IOException io = find(e, IOException.class);
+    return io.getClass().getSimpleName()
+        + (io.getMessage() == null ? "" : ": " + firstLine(io.getMessage()));
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
-        return t;
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
     return null;
