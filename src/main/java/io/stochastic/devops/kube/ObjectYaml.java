@@ -11,8 +11,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Objects as the YAML kube-devops writes for people and for Git: block style, lists indented
- * under their key, quotes only where YAML needs them (a string such as {@code "off"} or
- * {@code "1"} keeps them), multi-line strings as literal blocks, fields in a stable order.
+ * under their key, long strings on one line (a diff then shows the one that changed), quotes
+ * only where YAML needs them (a string such as {@code "off"} or {@code "1"} keeps them),
+ * multi-line strings as literal blocks, fields in a stable order.
  */
 public final class ObjectYaml {
   private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -21,6 +22,7 @@ public final class ObjectYaml {
       .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
       .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES)
       .build());
 
   private final UnaryOperator<Map<String, Object>> order;
