@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -46,6 +48,8 @@ public final class ManifestReader {
     YAMLFactory yamlFactory = YAMLFactory.builder()
         .loaderOptions(loaderOptions)
         .streamReadConstraints(constraints)
+        // "securityContext:" with nothing after it is null, as in YAML and Kubernetes, not "".
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
         .build();
     this.yaml = configure(new ObjectMapper(yamlFactory));
     JsonFactory jsonFactory = JsonFactory.builder().streamReadConstraints(constraints).build();
@@ -145,6 +149,7 @@ public final class ManifestReader {
         if (document == null) {
           continue; // an empty document (only comments, or a stray ---)
         }
+        dropNullFields(document);
         addDocument(source, document, batch);
       }
     } catch (IOException e) {
@@ -183,6 +188,20 @@ public final class ManifestReader {
       return;
     }
     batch.add(new KubeObject(content, source, defaultNamespace));
+  }
+
+  /**
+   * Removes the fields whose value is null, at every depth. Kubernetes reads a null field as an
+   * absent one ({@code securityContext:} with nothing under it), and so must the checks: CEL's
+   * {@code a.?b.?c} treats an absent {@code b} as no value but fails on a null one.
+   */
+  static void dropNullFields(Object node) {
+    if (node instanceof Map<?, ?> map) {
+      map.values().removeIf(Objects::isNull);
+      map.values().forEach(ManifestReader::dropNullFields);
+    } else if (node instanceof List<?> list) {
+      list.forEach(ManifestReader::dropNullFields);
+    }
   }
 
   private static String describeType(Object document) {
