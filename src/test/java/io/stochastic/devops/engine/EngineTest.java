@@ -261,6 +261,53 @@ class EngineTest {
         });
   }
 
+  @Test
+  void theCrossObjectCustomCheckOfTheDocsWorks() {
+    EffectivePolicy policy = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          customChecks:
+            - id: serviceMissing
+              target: workload
+              kinds: [Deployment]
+              severity: low
+              expression: >-
+                related('Service').exists(s, has(s.spec.selector) &&
+                  matchesSelector(s.spec.selector, podMetadata.?labels.orValue({})))
+              message: "${kind} ${name} has no Service selecting its pods"
+        """);
+    String deployments = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a, image: x}]}}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: lonely, namespace: shop}
+        spec: {template: {metadata: {labels: {app: lonely}}, spec: {containers: [{name: a, image: x}]}}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec: {selector: {app: web}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: elsewhere, namespace: other}
+        spec: {selector: {app: lonely}}
+        """;
+    AuditResult result = TestUtils.engine().audit(
+        TestUtils.readYaml("t.yaml", deployments).toObjectSet(), ns -> policy);
+    assertThat(result.subjects()).hasSize(2);
+    assertThat(result.subjects().get(0).failures()).noneMatch(r -> r.check().equals("serviceMissing"));
+    assertThat(result.subjects().get(1).failures()).filteredOn(r -> r.check().equals("serviceMissing"))
+        .singleElement().extracting(CheckResult::message)
+        .isEqualTo("Deployment lonely has no Service selecting its pods");
+  }
+
   @ParameterizedTest
   @CsvSource({"100, Healthy", "80, Healthy", "79, Stable", "60, Stable", "59, Degraded",
       "40, Degraded", "39, Critical", "0, Critical"})
