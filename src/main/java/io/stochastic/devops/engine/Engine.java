@@ -96,13 +96,14 @@ public final class Engine {
     Map<String, Object> podLabels = KubeObject.mapAt(podMetadata, "labels");
 
     List<CheckResult> results = new ArrayList<>();
+    CheckEvaluation.Subject subject = evaluation.subject(object, workload.orElse(null));
     for (ActiveCheck check : applicable) {
       if (exemptChecks.contains(check.id())
           || exemptedByPolicy(policy, check.id(), object, podLabels)) {
         continue;
       }
-      evaluation.evaluate(check.check(), check.severity(), check.params(), check.remediable(),
-          object, workload.orElse(null), results);
+      subject.evaluate(check.check(), check.severity(), check.params(), check.remediable(),
+          results);
     }
     return Judgement.audited(new SubjectResult(object, results));
   }
