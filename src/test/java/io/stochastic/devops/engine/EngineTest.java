@@ -308,6 +308,24 @@ class EngineTest {
         .isEqualTo("Deployment lonely has no Service selecting its pods");
   }
 
+  @Test
+  void aParallelAuditGivesTheSameResultsInTheSameOrderAsASequentialOne() {
+    StringBuilder yaml = new StringBuilder();
+    for (int i = 0; i < 1600; i++) {
+      yaml.append("apiVersion: v1\nkind: Pod\nmetadata: {name: p").append(i)
+          .append(", namespace: ns").append(i % 7).append("}\nspec:\n  containers:\n")
+          .append("    - {name: a, image: ").append(i % 3 == 0 ? "nginx" : "nginx:1.27")
+          .append("}\n---\n");
+    }
+    ObjectSet objects = TestUtils.readYaml("many.yaml", yaml.toString()).toObjectSet();
+    AuditResult sequential = new Engine(EngineSettings.DEFAULT.withParallelism(1),
+        TestUtils.CLOCK).audit(objects, ns -> BASELINE);
+    AuditResult parallel = new Engine(EngineSettings.DEFAULT.withParallelism(4),
+        TestUtils.CLOCK).audit(objects, ns -> BASELINE);
+    assertThat(parallel.subjects()).hasSize(1600);
+    assertThat(parallel).isEqualTo(sequential);
+  }
+
   @ParameterizedTest
   @CsvSource({"100, Healthy", "80, Healthy", "79, Stable", "60, Stable", "59, Degraded",
       "40, Degraded", "39, Critical", "0, Critical"})

@@ -12,11 +12,6 @@ import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
-import dev.cel.optimizer.CelOptimizationException;
-import dev.cel.optimizer.CelOptimizer;
-import dev.cel.optimizer.CelOptimizerFactory;
-import dev.cel.optimizer.optimizers.ConstantFoldingOptimizer;
-import dev.cel.optimizer.optimizers.SubexpressionOptimizer;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
@@ -69,8 +64,6 @@ public final class CelEnvironment {
   private static final BoundedCache<Object> PATTERNS = new BoundedCache<>(1_024);
 
   private final Cel cel;
-  /** Tried in order: constant folding gives up on comprehensions over orValue([]). */
-  private final List<CelOptimizer> optimizers;
 
   public CelEnvironment() {
     CelOptions options = CelOptions.current()
@@ -109,18 +102,6 @@ public final class CelEnvironment {
                 LabelSelectors::matches));
     VARIABLES.forEach(builder::addVar);
     this.cel = builder.build();
-    // Checks run per container per workload: fold constants (list literals are otherwise
-    // rebuilt on every evaluation) and compute repeated subexpressions once.
-    var eliminateSubexpressions = SubexpressionOptimizer.newInstance(
-        SubexpressionOptimizer.SubexpressionOptimizerOptions.newBuilder()
-            .enableCelBlock(true).build());
-    this.optimizers = List.of(
-        CelOptimizerFactory.standardCelOptimizerBuilder(cel)
-            .addAstOptimizers(ConstantFoldingOptimizer.getInstance(), eliminateSubexpressions)
-            .build(),
-        CelOptimizerFactory.standardCelOptimizerBuilder(cel)
-            .addAstOptimizers(eliminateSubexpressions)
-            .build());
   }
 
   /**
@@ -142,25 +123,10 @@ public final class CelEnvironment {
           + ast.getResultType().name() + ", expected bool");
     }
     try {
-      return cel.createProgram(optimized(ast));
+      return cel.createProgram(ast);
     } catch (CelEvaluationException e) {
       throw new CheckCompilationException(where + ": " + oneLine(e.getMessage()));
     }
-  }
-
-  /**
-   * The AST after constant folding and common subexpression elimination, or as it is where the
-   * optimizer cannot handle it (it gives up on some optional selections over dyn maps).
-   */
-  private CelAbstractSyntaxTree optimized(CelAbstractSyntaxTree ast) {
-    for (CelOptimizer optimizer : optimizers) {
-      try {
-        return optimizer.optimize(ast);
-      } catch (CelOptimizationException | RuntimeException e) {
-        // this optimizer cannot handle the expression; the next one, or none, will do
-      }
-    }
-    return ast;
   }
 
   /** The late-bound {@code related(kind)} function for subjects of one namespace. */

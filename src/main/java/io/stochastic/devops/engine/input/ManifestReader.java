@@ -80,9 +80,15 @@ public final class ManifestReader {
 
   public void readPath(Path path, ManifestBatch batch) {
     if (Files.isDirectory(path)) {
-      for (Path file : manifestFilesUnder(path)) {
-        readFile(file, batch);
-      }
+      // Files parse independently: in parallel, then merged in their sorted order.
+      List<ManifestBatch> perFile = manifestFilesUnder(path).parallelStream()
+          .map(file -> {
+            ManifestBatch one = new ManifestBatch();
+            readFile(file, one);
+            return one;
+          })
+          .toList();
+      perFile.forEach(batch::addAll);
     } else if (Files.isRegularFile(path)) {
       readFile(path, batch);
     } else {
