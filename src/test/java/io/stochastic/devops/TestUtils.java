@@ -90,6 +90,25 @@ public final class TestUtils {
     return batch;
   }
 
+  /** What a CLI run printed and returned. */
+  public record CliRun(int exitCode, String out, String err) {}
+
+  /** Runs the CLI in-process on the fixed clock, with {@code stdin}, not on a terminal. */
+  public static CliRun cliWithStdin(String stdin, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    io.stochastic.devops.cli.Application application = new io.stochastic.devops.cli.Application(
+        CLOCK, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new io.stochastic.devops.cli.Terminal(false, java.util.Map.of()));
+    int code = io.stochastic.devops.cli.Main.run(application, new java.io.PrintWriter(out),
+        new java.io.PrintWriter(err), args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  public static CliRun cli(String... args) {
+    return cliWithStdin("", args);
+  }
+
   /** The one object of a YAML text. */
   public static KubeObject object(String yaml) {
     List<KubeObject> objects = readYaml("test.yaml", yaml).objects();

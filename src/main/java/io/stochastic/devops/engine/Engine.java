@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -42,21 +46,56 @@ public final class Engine {
     return settings;
   }
 
-  /** Judges every object of the set, each under the policy of its namespace. */
+  /**
+   * Judges every object of the set, each under the policy of its namespace. Large sets are
+   * judged in chunks on {@link EngineSettings#parallelism()} threads; results keep input order.
+   */
   public AuditResult audit(ObjectSet objects, Function<String, EffectivePolicy> policyFor) {
-    List<SubjectResult> subjects = new ArrayList<>();
-    int skipped = 0;
-    int exempt = 0;
-    CheckEvaluation evaluation = new CheckEvaluation(objects, clock.instant());
-    for (KubeObject object : objects.objects()) {
-      Judgement judgement = judge(object, evaluation, policyFor);
-      switch (judgement.outcome()) {
-        case AUDITED -> subjects.add(judgement.result());
-        case EXEMPT -> exempt++;
-        case SKIPPED -> skipped++;
-      }
+    List<KubeObject> all = objects.objects();
+    int chunks = Math.min(settings.parallelism(), (all.size() + CHUNK - 1) / CHUNK);
+    if (chunks <= 1) {
+      return judgeRun(all, objects, policyFor).build();
     }
-    return new AuditResult(subjects, skipped, exempt);
+    int size = (all.size() + chunks - 1) / chunks;
+    ExecutorService pool = Executors.newFixedThreadPool(chunks, runnable -> {
+      Thread thread = new Thread(runnable, "kube-devops-audit");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<AuditResult.Builder>> parts = new ArrayList<>();
+      for (int from = 0; from < all.size(); from += size) {
+        List<KubeObject> slice = all.subList(from, Math.min(all.size(), from + size));
+        parts.add(pool.submit(() -> judgeRun(slice, objects, policyFor)));
+      }
+      AuditResult.Builder merged = new AuditResult.Builder();
+      for (Future<AuditResult.Builder> part : parts) {
+        merged.add(part.get());
+      }
+      return merged.build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("audit interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Below this many objects per thread, one thread is faster than several. */
+  private static final int CHUNK = 512;
+
+  /** Judges a run of objects on the calling thread, with its own evaluation state. */
+  private AuditResult.Builder judgeRun(List<KubeObject> run, ObjectSet context,
+      Function<String, EffectivePolicy> policyFor) {
+    CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant());
+    AuditResult.Builder results = new AuditResult.Builder();
+    for (KubeObject object : run) {
+      results.add(judge(object, evaluation, policyFor));
+    }
+    return results;
   }
 
   /** Judges one object in the context of the objects around it (for cross-object checks). */
@@ -96,13 +135,14 @@ public final class Engine {
     Map<String, Object> podLabels = KubeObject.mapAt(podMetadata, "labels");
 
     List<CheckResult> results = new ArrayList<>();
+    CheckEvaluation.Subject subject = evaluation.subject(object, workload.orElse(null));
     for (ActiveCheck check : applicable) {
       if (exemptChecks.contains(check.id())
           || exemptedByPolicy(policy, check.id(), object, podLabels)) {
         continue;
       }
-      evaluation.evaluate(check.check(), check.severity(), check.params(), check.remediable(),
-          object, workload.orElse(null), results);
+      subject.evaluate(check.check(), check.severity(), check.params(), check.remediable(),
+          results);
     }
     return Judgement.audited(new SubjectResult(object, results));
   }

@@ -8,21 +8,34 @@ import java.util.Set;
  *
  * @param systemNamespaces namespaces never audited, enforced or denied (default:
  *     {@link #DEFAULT_SYSTEM_NAMESPACES})
+ * @param parallelism threads an audit of many objects uses (default: the processors available)
  */
-public record EngineSettings(Set<String> systemNamespaces) {
+public record EngineSettings(Set<String> systemNamespaces, int parallelism) {
   public static final Set<String> DEFAULT_SYSTEM_NAMESPACES =
       Set.of("kube-system", "kube-public", "kube-node-lease", "cert-manager");
 
-  public static final EngineSettings DEFAULT = new EngineSettings(DEFAULT_SYSTEM_NAMESPACES);
+  public static final EngineSettings DEFAULT = new EngineSettings(DEFAULT_SYSTEM_NAMESPACES,
+      Runtime.getRuntime().availableProcessors());
 
   public EngineSettings {
     systemNamespaces = Set.copyOf(systemNamespaces);
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1");
+    }
+  }
+
+  public EngineSettings(Set<String> systemNamespaces) {
+    this(systemNamespaces, Runtime.getRuntime().availableProcessors());
+  }
+
+  public EngineSettings withParallelism(int threads) {
+    return new EngineSettings(systemNamespaces, threads);
   }
 
   /** The defaults plus extra system namespaces (a deployment's configurable list). */
   public static EngineSettings withExtraSystemNamespaces(Set<String> extra) {
     Set<String> all = new HashSet<>(DEFAULT_SYSTEM_NAMESPACES);
     all.addAll(extra);
-    return new EngineSettings(all);
+    return new EngineSettings(all, DEFAULT.parallelism());
   }
 }

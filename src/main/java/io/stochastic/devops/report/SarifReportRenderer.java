@@ -69,7 +69,6 @@ final class SarifReportRenderer implements ReportRenderer {
   private static void addRule(ArrayNode rules, CheckResult result, CheckDefinition definition) {
     ObjectNode rule = rules.addObject();
     rule.put("id", result.check());
-    rule.put("name", result.check());
     String description = definition == null || definition.description().isEmpty()
         ? result.check() : definition.description();
     rule.putObject("shortDescription").put("text", description);

@@ -17,6 +17,10 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelLateFunctionBindings;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.checker.CelStandardDeclarations;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,10 @@ public final class CelEnvironment {
       Map.entry("params", OBJECT),
       Map.entry("now", SimpleType.TIMESTAMP));
 
+  /** Quantities recur ("100m", "256Mi") across workloads; parsing one costs a BigDecimal. */
+  private static final BoundedCache<Double> QUANTITIES = new BoundedCache<>(16_384);
+  private static final BoundedCache<Object> PATTERNS = new BoundedCache<>(1_024);
+
   private final Cel cel;
 
   public CelEnvironment() {
@@ -78,7 +86,17 @@ public final class CelEnvironment {
             CelFunctionDecl.newFunctionDeclaration("related",
                 CelOverloadDecl.newGlobalOverload(RELATED_OVERLOAD,
                     ListType.create(SimpleType.DYN), SimpleType.STRING)))
+        // matches() as the standard defines it (RE2, a match anywhere in the string), but with
+        // compiled patterns cached: the standard binding compiles the regex on every call.
+        .setStandardEnvironmentEnabled(false)
+        .setStandardDeclarations(CelStandardDeclarations.newBuilder().build())
+        .setStandardFunctions(CelStandardFunctions.newBuilder()
+            .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
         .addFunctionBindings(
+            CelFunctionBinding.from("matches", String.class, String.class,
+                CelEnvironment::matches),
+            CelFunctionBinding.from("matches_string", String.class, String.class,
+                CelEnvironment::matches),
             CelFunctionBinding.from("quantity_dyn", Object.class, CelEnvironment::quantity),
             CelFunctionBinding.from("matchesSelector_dyn_dyn", Object.class, Object.class,
                 LabelSelectors::matches));
@@ -128,13 +146,38 @@ public final class CelEnvironment {
       return n.doubleValue();
     }
     if (value instanceof String s) {
-      try {
-        return Quantity.getAmountInBytes(new Quantity(s.strip())).doubleValue();
-      } catch (RuntimeException e) {
+      Double amount = QUANTITIES.get(s, CelEnvironment::parseQuantity);
+      if (amount.isNaN()) {
         throw new CelEvaluationException("invalid quantity '" + s + "'");
       }
+      return amount;
     }
     throw new CelEvaluationException("quantity() takes a string or a number");
+  }
+
+  private static Double parseQuantity(String text) {
+    try {
+      return Quantity.getAmountInBytes(new Quantity(text.strip())).doubleValue();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  static boolean matches(String text, String regex) throws CelEvaluationException {
+    Object pattern = PATTERNS.get(regex, CelEnvironment::compileRegex);
+    if (pattern instanceof String error) {
+      throw new CelEvaluationException("invalid regex '" + regex + "': " + error);
+    }
+    return ((Pattern) pattern).matcher(text).find();
+  }
+
+  /** The compiled pattern, or the reason it does not compile (cached as well). */
+  private static Object compileRegex(String regex) {
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      return String.valueOf(e.getMessage());
+    }
   }
 
   private static String oneLine(String message) {

@@ -25,7 +25,8 @@ import java.util.Set;
  * @param containerTypes container lists a container check looks at
  * @param params parameters the expressions read as {@code params.NAME}, with their defaults
  * @param patch JSON Patch remediation relative to the target; a string value {@code ${path}}
- *     is replaced by the structured value at that path of the policy's remediation settings
+ *     is replaced by the structured value at that path of the policy's remediation settings, and
+ *     a path token {@code *} under a list stands for each of its items
  * @param custom true for a policy's custom check
  */
 public record CheckDefinition(

@@ -108,7 +108,8 @@ public final class CheckDefinitionParser {
       }
       result.add(s);
     }
-    return Set.copyOf(result);
+    // Keep the file's order: references and kinds are shown as written.
+    return java.util.Collections.unmodifiableSet(result);
   }
 
   @SuppressWarnings("unchecked")

@@ -8,21 +8,27 @@ import io.stochastic.devops.engine.result.CheckResult;
 import io.stochastic.devops.engine.workload.ContainerRef;
 import io.stochastic.devops.engine.workload.Workload;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.text.StringSubstitutor;
-import org.apache.commons.text.lookup.StringLookup;
 
 /**
  * Evaluates compiled checks on the objects of one {@link ObjectSet} at one instant: binds the CEL
  * variables for each target (container, pod, workload, object), runs the check, and renders the
- * message of each failure. Not thread-safe; one per audit pass.
+ * message of each failure. The variables of an object and of each of its containers are bound
+ * once ({@link #subject}) and shared by every check judging it: this is the per-workload hot
+ * loop. Not thread-safe; one per audit pass.
  */
 public final class CheckEvaluation {
   private final ObjectSet context;
   private final Instant now;
   private final Map<String, CelFunctionResolver> relatedByNamespace = new HashMap<>();
+  /** What the message being rendered may refer to; set just before each rendering. */
+  private Bindings renderBindings;
+  private Object renderValue;
+  private final StringSubstitutor substitutor = new StringSubstitutor(this::lookup);
 
   public CheckEvaluation(ObjectSet context, Instant now) {
     this.context = context;
@@ -30,61 +36,86 @@ public final class CheckEvaluation {
   }
 
   /**
-   * Evaluates one check on one object and adds its results (none when the check's {@code when}
-   * says it does not apply, one per container for container checks).
+   * The object ready to be judged by any number of checks.
    *
    * @param workload the object's workload view, or null for a non-workload object
    */
-  public void evaluate(CompiledCheck check, Severity severity, Map<String, Object> params,
-      boolean remediable, KubeObject object, Workload workload, List<CheckResult> into) {
-    Bindings base = new Bindings();
-    base.object = object.content();
-    base.kind = object.kind();
-    base.name = object.name();
-    base.namespace = object.namespace() == null ? "" : object.namespace();
-    base.params = params;
-    base.now = now;
-    if (workload != null) {
-      base.podMetadata = workload.podMetadata();
-      base.podSpec = workload.podSpec();
-      base.podStatus = workload.podStatus();
-    }
-    CelFunctionResolver related = relatedFor(object.namespace());
-    CheckDefinition definition = check.definition();
-    if (definition.target() == Target.CONTAINER) {
-      if (workload == null) {
-        return;
+  public Subject subject(KubeObject object, Workload workload) {
+    return new Subject(object, workload);
+  }
+
+  /** One object with its variables bound, for every check that judges it. */
+  public final class Subject {
+    private final Workload workload;
+    private final Bindings object;
+    private final List<ContainerRef> containers;
+    private final List<Bindings> containerBindings;
+    private final CelFunctionResolver related;
+
+    private Subject(KubeObject object, Workload workload) {
+      this.workload = workload;
+      this.object = new Bindings();
+      this.object.object = object.content();
+      this.object.kind = object.kind();
+      this.object.name = object.name();
+      this.object.namespace = object.namespace() == null ? "" : object.namespace();
+      this.object.now = now;
+      if (workload != null) {
+        this.object.podMetadata = workload.podMetadata();
+        this.object.podSpec = workload.podSpec();
+        this.object.podStatus = workload.podStatus();
+        this.containers = workload.containers();
+      } else {
+        this.containers = List.of();
       }
-      for (ContainerRef container : workload.containers()) {
-        if (!definition.containerTypes().contains(container.type())) {
-          continue;
-        }
-        Bindings bindings = base.copy();
+      this.containerBindings = new ArrayList<>(containers.size());
+      for (ContainerRef container : containers) {
+        Bindings bindings = this.object.copy();
         bindings.container = container.spec();
         bindings.containerType = container.type().id();
         bindings.containerStatus = container.status();
-        record(check, severity, remediable, bindings, related, container.name(),
-            container.pointer(), into);
+        containerBindings.add(bindings);
       }
-    } else {
-      String pointer = definition.target() == Target.POD ? workload.podPointer() : "";
-      record(check, severity, remediable, base, related, null, pointer, into);
+      this.related = relatedFor(object.namespace());
     }
-  }
 
-  private void record(CompiledCheck check, Severity severity, boolean remediable,
-      Bindings bindings, CelFunctionResolver related, String container, String pointer,
-      List<CheckResult> into) {
-    CompiledCheck.Outcome outcome = check.evaluate(bindings, related);
-    CheckDefinition d = check.definition();
-    switch (outcome.verdict()) {
-      case NOT_APPLICABLE -> { }
-      case PASS -> into.add(new CheckResult(d.id(), severity, d.category(), true, container,
-          d.description(), remediable, false, pointer));
-      case FAIL -> into.add(new CheckResult(d.id(), severity, d.category(), false, container,
-          render(d.message(), bindings, outcome.value()), remediable, false, pointer));
-      case ERROR -> into.add(new CheckResult(d.id(), severity, d.category(), false, container,
-          "check could not be evaluated: " + outcome.error(), false, true, pointer));
+    /**
+     * Evaluates one check and adds its results: none when its {@code when} says it does not
+     * apply, one per container for container checks, one otherwise.
+     */
+    public void evaluate(CompiledCheck check, Severity severity, Map<String, Object> params,
+        boolean remediable, List<CheckResult> into) {
+      CheckDefinition definition = check.definition();
+      if (definition.target() == Target.CONTAINER) {
+        for (int i = 0; i < containers.size(); i++) {
+          ContainerRef container = containers.get(i);
+          if (definition.containerTypes().contains(container.type())) {
+            Bindings bindings = containerBindings.get(i);
+            bindings.params = params;
+            record(check, severity, remediable, bindings, container.name(),
+                container.pointer(), into);
+          }
+        }
+      } else if (definition.target() != Target.POD || workload != null) {
+        object.params = params;
+        String pointer = definition.target() == Target.POD ? workload.podPointer() : "";
+        record(check, severity, remediable, object, null, pointer, into);
+      }
+    }
+
+    private void record(CompiledCheck check, Severity severity, boolean remediable,
+        Bindings bindings, String container, String pointer, List<CheckResult> into) {
+      CompiledCheck.Outcome outcome = check.evaluate(bindings, related);
+      CheckDefinition d = check.definition();
+      switch (outcome.verdict()) {
+        case NOT_APPLICABLE -> { }
+        case PASS -> into.add(new CheckResult(d.id(), severity, d.category(), true, container,
+            d.description(), remediable, false, pointer));
+        case FAIL -> into.add(new CheckResult(d.id(), severity, d.category(), false, container,
+            render(d.message(), bindings, outcome.value()), remediable, false, pointer));
+        case ERROR -> into.add(new CheckResult(d.id(), severity, d.category(), false, container,
+            "check could not be evaluated: " + outcome.error(), false, true, pointer));
+      }
     }
   }
 
@@ -94,18 +125,24 @@ public final class CheckEvaluation {
         ns -> CelEnvironment.relatedFunction(kind -> context.related(namespace, kind)));
   }
 
-  private static String render(String template, Bindings bindings, Object value) {
-    StringLookup lookup = key -> switch (key) {
-      case "kind" -> bindings.kind;
-      case "name" -> bindings.name;
-      case "namespace" -> bindings.namespace;
-      case "container" -> KubeObject.stringAt(bindings.container, "name");
-      case "image" -> KubeObject.stringAt(bindings.container, "image");
-      case "containerType" -> bindings.containerType;
-      case "value" -> value == null ? null : value.toString();
-      default -> key.startsWith("params.") && bindings.params.containsKey(key.substring(7))
-          ? String.valueOf(bindings.params.get(key.substring(7))) : null;
+  private String render(String template, Bindings bindings, Object value) {
+    renderBindings = bindings;
+    renderValue = value;
+    return substitutor.replace(template);
+  }
+
+  private String lookup(String key) {
+    Bindings b = renderBindings;
+    return switch (key) {
+      case "kind" -> b.kind;
+      case "name" -> b.name;
+      case "namespace" -> b.namespace;
+      case "container" -> KubeObject.stringAt(b.container, "name");
+      case "image" -> KubeObject.stringAt(b.container, "image");
+      case "containerType" -> b.containerType;
+      case "value" -> renderValue == null ? null : renderValue.toString();
+      default -> key.startsWith("params.") && b.params.containsKey(key.substring(7))
+          ? String.valueOf(b.params.get(key.substring(7))) : null;
     };
-    return new StringSubstitutor(lookup).replace(template);
   }
 }

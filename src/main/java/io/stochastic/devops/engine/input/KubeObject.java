@@ -31,10 +31,10 @@ public final class KubeObject {
     this.source = source;
     this.line = line;
     String declared = stringAt(metadata(), "namespace");
-    if (declared != null && !declared.isEmpty()) {
+    if (ClusterScopedKinds.isClusterScoped(kind())) {
+      this.namespace = null; // the API server ignores a namespace on a cluster-scoped object
+    } else if (declared != null && !declared.isEmpty()) {
       this.namespace = declared;
-    } else if (ClusterScopedKinds.isClusterScoped(kind())) {
-      this.namespace = null;
     } else {
       this.namespace = defaultNamespace;
     }

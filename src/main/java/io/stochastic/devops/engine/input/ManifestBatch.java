@@ -18,6 +18,12 @@ public final class ManifestBatch {
     invalid.add(document);
   }
 
+  void addAll(ManifestBatch other) {
+    objects.addAll(other.objects);
+    invalid.addAll(other.invalid);
+    files += other.files;
+  }
+
   void countFile() {
     files++;
   }

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -79,9 +80,15 @@ public final class ManifestReader {
 
   public void readPath(Path path, ManifestBatch batch) {
     if (Files.isDirectory(path)) {
-      for (Path file : manifestFilesUnder(path)) {
-        readFile(file, batch);
-      }
+      // Files parse independently: in parallel, then merged in their sorted order.
+      List<ManifestBatch> perFile = manifestFilesUnder(path).parallelStream()
+          .map(file -> {
+            ManifestBatch one = new ManifestBatch();
+            readFile(file, one);
+            return one;
+          })
+          .toList();
+      perFile.forEach(batch::addAll);
     } else if (Files.isRegularFile(path)) {
       readFile(path, batch);
     } else {
@@ -182,6 +189,7 @@ public final class ManifestReader {
         }
         String source = name + "#" + index++;
         if (document != null) {
+          dropNullFields(document);
           addDocument(source, line, document, batch);
         }
       }
@@ -223,6 +231,19 @@ public final class ManifestReader {
       return;
     }
     batch.add(new KubeObject(content, source, Math.max(line, 0), defaultNamespace));
+  }
+
+  /**
+   * Removes the fields whose value is null, at every depth: Kubernetes reads a null field as an
+   * absent one, and so must the checks (YAML documents get this from {@link YamlTreeBuilder}).
+   */
+  private static void dropNullFields(Object node) {
+    if (node instanceof Map<?, ?> map) {
+      map.values().removeIf(Objects::isNull);
+      map.values().forEach(ManifestReader::dropNullFields);
+    } else if (node instanceof List<?> list) {
+      list.forEach(ManifestReader::dropNullFields);
+    }
   }
 
   private static String describeType(Object document) {

@@ -80,7 +80,12 @@ final class YamlTreeBuilder {
         throw new DocumentLimitExceeded("duplicate key '" + key + "'" + keyNode.getStartMark()
             .map(m -> " at line " + (m.getLine() + 1)).orElse(""));
       }
-      map.put(key, build(tuple.getValueNode(), depth + 1));
+      Object value = build(tuple.getValueNode(), depth + 1);
+      // A field without a value is absent, as Kubernetes reads it ("securityContext:" alone);
+      // CEL's a.?b.?c treats an absent b as no value but fails on a null one.
+      if (value != null) {
+        map.put(key, value);
+      }
     }
     // Explicit keys win over merged ones; earlier merge sources win over later ones.
     for (Map<String, Object> source : merged) {

@@ -83,6 +83,8 @@ public final class PolicyResolver {
 
     Map<String, Object> remediation = deepMerge(PolicyDocuments.toTree(bundleSpec.getRemediation()),
         PolicyDocuments.toTree(spec.getRemediation()));
+    catalog.precompile(severities.entrySet().stream()
+        .filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList());
     List<ActiveCheck> active = new ArrayList<>();
     severities.forEach((id, severity) -> {
       if (severity == null) {

@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * Turns the failed, remediable results of one object into one JSON Patch. Operations are made
  * valid for the object as it is: an {@code add} whose parent is missing is preceded by adds of
- * the missing objects, and a {@code remove} of an absent path is dropped, so the patch applies
- * cleanly both here and in an admission response.
+ * the missing objects, a {@code remove} of an absent path is dropped, and a {@code *} token for a
+ * list becomes one operation per item, so the patch applies cleanly both here and in an admission
+ * response.
  */
 public final class Remediator {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,21 +47,56 @@ public final class Remediator {
         continue;
       }
       for (Map<String, Object> op : ops.get()) {
-        for (ObjectNode concrete : concretize(current, MAPPER.valueToTree(op))) {
-          ArrayNode single = JsonNodeFactory.instance.arrayNode().add(concrete);
-          try {
-            current = JsonPatch.apply(single, current);
-            patch.add(concrete);
-          } catch (JsonPatchException | IllegalArgumentException e) {
-            // The object's shape does not allow this operation (a scalar where an object is
-            // expected); leave that part unfixed rather than emit a patch that cannot apply.
-            break;
+        for (ObjectNode each : expand(current, MAPPER.valueToTree(op))) {
+          for (ObjectNode concrete : concretize(current, each)) {
+            ArrayNode single = JsonNodeFactory.instance.arrayNode().add(concrete);
+            try {
+              current = JsonPatch.apply(single, current);
+              patch.add(concrete);
+            } catch (JsonPatchException | IllegalArgumentException e) {
+              // The object's shape does not allow this operation (a scalar where an object is
+              // expected); leave that part unfixed rather than emit a patch that cannot apply.
+              break;
+            }
           }
         }
       }
       fixed.add(result.check());
     }
     return new RemediationPlan(patch, current, List.copyOf(fixed));
+  }
+
+  /**
+   * The operation once for every item where its path has a {@code *} token standing for a list
+   * ({@code /ports/*}{@code /hostPort}: each port); none when that list is absent. A {@code *}
+   * under an object, or nowhere in the path, leaves the operation as it is.
+   */
+  private static List<ObjectNode> expand(JsonNode document, ObjectNode op) {
+    List<String> tokens = tokens(op.get("path").asText());
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < tokens.size(); i++) {
+      JsonNode parent = document.at(prefix.toString());
+      if ("*".equals(tokens.get(i)) && (parent.isArray() || parent.isMissingNode())) {
+        String rest = pointer(tokens.subList(i + 1, tokens.size()));
+        List<ObjectNode> result = new ArrayList<>();
+        for (int item = 0; item < parent.size(); item++) {
+          ObjectNode one = op.deepCopy();
+          one.put("path", prefix + "/" + item + rest);
+          result.addAll(expand(document, one));
+        }
+        return result;
+      }
+      prefix.append('/').append(escape(tokens.get(i)));
+    }
+    return List.of(op);
+  }
+
+  private static String pointer(List<String> tokens) {
+    StringBuilder pointer = new StringBuilder();
+    for (String token : tokens) {
+      pointer.append('/').append(escape(token));
+    }
+    return pointer.toString();
   }
 
   /** The operation made applicable to {@code document}: parents created, absent removes dropped. */

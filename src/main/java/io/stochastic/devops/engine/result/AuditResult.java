@@ -1,5 +1,7 @@
 package io.stochastic.devops.engine.result;
 
+import io.stochastic.devops.engine.Judgement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +14,33 @@ import java.util.List;
 public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt) {
   public AuditResult {
     subjects = List.copyOf(subjects);
+  }
+
+  /** Accumulates judgements into a result; one per thread, merged in input order. */
+  public static final class Builder {
+    private final List<SubjectResult> subjects = new ArrayList<>();
+    private int skipped;
+    private int exempt;
+
+    public Builder add(Judgement judgement) {
+      switch (judgement.outcome()) {
+        case AUDITED -> subjects.add(judgement.result());
+        case EXEMPT -> exempt++;
+        case SKIPPED -> skipped++;
+      }
+      return this;
+    }
+
+    public Builder add(Builder other) {
+      subjects.addAll(other.subjects);
+      skipped += other.skipped;
+      exempt += other.exempt;
+      return this;
+    }
+
+    public AuditResult build() {
+      return new AuditResult(subjects, skipped, exempt);
+    }
   }
 
   public Score score() {

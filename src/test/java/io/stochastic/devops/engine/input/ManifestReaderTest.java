@@ -263,5 +263,11 @@ class ManifestReaderTest {
         """);
     assertThat(role.namespace()).isNull();
     assertThat(role.displayName()).isEqualTo("ClusterRole/reader");
+    KubeObject misplaced = TestUtils.object("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: reader, namespace: test}
+        """);
+    assertThat(misplaced.namespace()).as("as the API server, ignore it").isNull();
   }
 }

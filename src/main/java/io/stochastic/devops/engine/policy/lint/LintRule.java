@@ -34,8 +34,6 @@ public enum LintRule {
           + "check of the policy or its bundle."),
   DUPLICATE_POLICY("duplicatePolicy", LintSeverity.ERROR,
       "A second DevOpsPolicy for one namespace: a namespace has one policy."),
-  NULL_VALUE("nullValue", LintSeverity.WARNING,
-      "A field set to null (or left empty): the API server drops it, as if it were absent."),
   STATUS_IGNORED("statusIgnored", LintSeverity.WARNING,
       "A status in a policy file: the API server ignores it; the operator writes it."),
   NAMESPACE_LAYOUT("namespaceLayout", LintSeverity.WARNING,

@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
  *   <li>check ids in {@code severityOverrides} and exemptions known (built in, or custom checks
  *       of the policy or its bundle);
  *   <li>one policy per namespace across every file linted together;
- *   <li>warnings: null values (dropped by the API server), a status (ignored), and a policy
- *       under {@code namespaces/<ns>/} of a policy repository for another namespace.
+ *   <li>warnings: a status (ignored), and a policy under {@code namespaces/<ns>/} of a policy
+ *       repository for another namespace.
  * </ul>
  * Documents that are not policies are counted and skipped, so that a directory of manifests
  * lints too.
@@ -157,14 +157,14 @@ public final class PolicyLinter {
   }
 
   private void lintPolicy(KubeObject object, List<Found> found) {
-    Map<String, Object> content = object.content();
-    Map<String, Object> withoutNulls = withoutNulls(content, FieldPath.ROOT, object, found);
-    if (withoutNulls.remove("status") != null) {
+    // The reader already drops fields without a value, as the API server does.
+    Map<String, Object> content = new LinkedHashMap<>(object.content());
+    if (content.remove("status") != null) {
       // With the status subresource the API server ignores status on writes, unvalidated.
       found.add(new Found(object, FieldPath.of("status"), LintRule.STATUS_IGNORED,
           "ignored when the policy is applied (the operator writes the status): remove it"));
     }
-    JsonNode tree = JSON.valueToTree(withoutNulls);
+    JsonNode tree = JSON.valueToTree(content);
     Set<String> schemaFaults = new HashSet<>();
     List<SchemaViolation> violations = schema.validate(tree);
     Set<FieldPath> wrongType = new HashSet<>();
@@ -347,33 +347,6 @@ public final class PolicyLinter {
               + policyName(object) + " here and " + policyName(first) + " in " + first.source()
               + " (a namespace has one policy)"));
     }
-  }
-
-  /** The object without null-valued map entries, as the API server would store it. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> withoutNulls(Map<String, Object> map, FieldPath at,
-      KubeObject object, List<Found> found) {
-    Map<String, Object> copy = new LinkedHashMap<>();
-    map.forEach((key, value) -> {
-      FieldPath path = at.child(key);
-      if (value == null) {
-        found.add(new Found(object, path, LintRule.NULL_VALUE,
-            "null (or empty): the API server drops the field; remove it or give it a value"));
-      } else if (value instanceof Map<?, ?> child) {
-        copy.put(key, withoutNulls((Map<String, Object>) child, path, object, found));
-      } else if (value instanceof List<?> list) {
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-          Object item = list.get(i);
-          items.add(item instanceof Map<?, ?> m
-              ? withoutNulls((Map<String, Object>) m, path.index(i), object, found) : item);
-        }
-        copy.put(key, items);
-      } else {
-        copy.put(key, value);
-      }
-    });
-    return copy;
   }
 
   private static String policyName(KubeObject object) {

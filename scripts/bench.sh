@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/benchmarks.md, reproducible with one command:
+#   scripts/bench.sh             # everything
+#   scripts/bench.sh engine      # JMH engine throughput only (one core)
+#   scripts/bench.sh cli         # end-to-end `kube-devops audit` of the corpus only
+# Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
+# runs JMH pinned to one core (taskset), then times the CLI, JVM start included, 5 runs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+what="${1:-all}"
+corpus=target/bench-corpus
+
+./mvnw -B -q package -DskipTests
+./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench-classpath.txt
+cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+if [[ ! -f "$corpus/cluster-objects.yaml" ]]; then
+  java -cp "$cp" io.stochastic.devops.bench.BenchmarkCorpus "$corpus" 10000
+fi
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+  "$(free -g | awk '/Mem:/ {print $2}') GiB; java $(java -version 2>&1 | head -1)"
+echo "corpus: $(find "$corpus" -name '*.yaml' | wc -l) files, $(du -sh "$corpus" | cut -f1)"
+
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+if [[ "$what" == all || "$what" == engine ]]; then
+  echo "== engine throughput, one thread on one core (JMH; ops/s = workloads/s)"
+  "${pin[@]}" java -Dkube-devops.bench.corpus="$corpus" -cp "$cp" org.openjdk.jmh.Main \
+    EngineBenchmark -rf json -rff target/jmh-engine.json ${JMH_ARGS:-}
+fi
+if [[ "$what" == all || "$what" == cli ]]; then
+  echo "== kube-devops audit of the corpus, JVM start included (5 runs, all cores)"
+  for bundle in baseline restricted; do
+    for run in 1 2 3 4 5; do
+      /usr/bin/time -f "$bundle run $run: %e s wall, %U s user, %M KB max RSS" \
+        bin/kube-devops audit "$corpus" --bundle "$bundle" -o json > /dev/null
+    done
+  done
+fi

@@ -1,0 +1,165 @@
+package io.stochastic.devops.docs;
+
+import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.cli.Application;
+import io.stochastic.devops.cli.Main;
+import io.stochastic.devops.cli.Terminal;
+import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.check.Target;
+import io.stochastic.devops.engine.policy.EffectivePolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+
+/**
+ * The parts of docs/ generated from the code: the check catalog ({@code docs/checks.md}) and the
+ * CLI reference ({@code docs/cli.md}). {@link GeneratedDocsTest} fails when they drift;
+ * {@code ./mvnw test -Dtest=GeneratedDocsTest -Dkube-devops.update-docs=true} rewrites them.
+ */
+final class GeneratedDocs {
+  static final Path CHECKS = Path.of("docs/checks.md");
+  static final Path CLI = Path.of("docs/cli.md");
+  static final Path BASELINE = Path.of("policies/bundles/baseline.yaml");
+  private static final String NOTICE = "<!-- Generated from the code by GeneratedDocsTest: "
+      + "edit the check files and commands, then run ./mvnw test -Dtest=GeneratedDocsTest "
+      + "-Dkube-devops.update-docs=true -->";
+
+  private GeneratedDocs() {}
+
+  static String checks() throws IOException {
+    Map<String, String> baselineReasons = baselineReasons();
+    List<String> bundles = new ArrayList<>(TestUtils.bundles().names());
+    Map<String, EffectivePolicy> resolved = new LinkedHashMap<>();
+    for (String bundle : bundles) {
+      resolved.put(bundle, TestUtils.bundle(bundle));
+    }
+    StringBuilder md = new StringBuilder();
+    md.append(NOTICE).append("\n\n# Check catalog\n\n");
+    md.append("Every built-in check: one YAML file per check under `src/main/resources/checks/`, "
+        + "its predicate in CEL ([writing checks](writing-checks.md)). Severity is the default; "
+        + "a policy's `severityOverrides` changes it or turns the check `off`. Bundles: "
+        + "`restricted` enables every check, `baseline` (the default) every check a typical "
+        + "production namespace should pass, `permissive` only the critical and high ones. "
+        + "*Remediable*: the check has a JSON Patch fix that enforce mode and the mutating "
+        + "webhook apply (some need values from the policy's `spec.remediation`).\n\n");
+    md.append(String.format("%d checks.%n%n", TestUtils.catalog().definitions().size()));
+    md.append("| check | category | target | severity | ")
+        .append(String.join(" | ", bundles)).append(" | remediable | what it verifies |\n");
+    md.append("|---|---|---|---|").append("---|".repeat(bundles.size())).append("---|---|\n");
+    for (CheckDefinition c : TestUtils.catalog().definitions()) {
+      md.append("| [`").append(c.id()).append("`](#").append(c.id().toLowerCase())
+          .append(") | ").append(c.category().id()).append(" | ").append(c.target().id())
+          .append(" | ").append(c.severity().id()).append(" | ");
+      for (String bundle : bundles) {
+        md.append(resolved.get(bundle).check(c.id()).isPresent() ? "yes" : "–").append(" | ");
+      }
+      md.append(c.remediable() ? "yes" : "no").append(" | ").append(cell(c.description()))
+          .append(" |\n");
+    }
+    for (CheckDefinition c : TestUtils.catalog().definitions()) {
+      md.append("\n## ").append(c.id()).append("\n\n");
+      md.append(c.description()).append("\n\n");
+      md.append("- **Category** ").append(c.category().id()).append(", **default severity** ")
+          .append(c.severity().id()).append(", **target** ").append(c.target().id());
+      if (c.target() == Target.CONTAINER) {
+        md.append(" (").append(c.containerTypes().stream().map(t -> t.id() + "s").sorted()
+            .collect(Collectors.joining(", "))).append(")");
+      }
+      md.append("\n");
+      md.append("- **Applies to** ").append(appliesTo(c)).append("\n");
+      String reason = baselineReasons.get(c.id());
+      md.append("- **Bundles** ").append(bundles.stream()
+          .filter(b -> resolved.get(b).check(c.id()).isPresent())
+          .collect(Collectors.joining(", ")));
+      if (reason != null) {
+        md.append("; not in baseline: ").append(reason);
+      }
+      md.append("\n");
+      if (!c.params().isEmpty()) {
+        md.append("- **Parameters** ").append(c.params().entrySet().stream()
+            .map(e -> "`" + e.getKey() + "` (default " + e.getValue() + ")")
+            .collect(Collectors.joining(", "))).append("\n");
+      }
+      md.append("- **Remediation** ").append(c.remediable() ? "JSON Patch " + c.patch().stream()
+          .map(op -> "`" + op.get("op") + " " + op.get("path")
+              + (op.containsKey("value") ? " " + op.get("value") : "") + "`")
+          .collect(Collectors.joining(", ")) : "none (needs a person's judgement)").append("\n");
+      md.append("\n**How to fix.** ").append(c.howToFix()).append("\n");
+      md.append("\n```cel\n").append(c.expression().strip()).append("\n```\n");
+      if (!c.references().isEmpty()) {
+        md.append("\n").append(c.references().stream().map(r -> "<" + r + ">")
+            .collect(Collectors.joining(" "))).append("\n");
+      }
+    }
+    return md.toString();
+  }
+
+  private static String appliesTo(CheckDefinition c) {
+    if (c.target() == Target.OBJECT) {
+      return String.join(", ", c.kinds().stream().sorted().toList());
+    }
+    String kinds = c.kinds().isEmpty() ? "every workload kind"
+        : String.join(", ", c.kinds().stream().sorted().toList());
+    return c.excludeKinds().isEmpty() ? kinds
+        : kinds + " except " + String.join(", ", c.excludeKinds().stream().sorted().toList());
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** The comment above each {@code id: "off"} line of baseline.yaml: why it is not in baseline. */
+  static Map<String, String> baselineReasons() throws IOException {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    Pattern off = Pattern.compile("^\\s+([a-zA-Z0-9]+):\\s*\"off\"");
+    List<String> comment = new ArrayList<>();
+    for (String line : Files.readAllLines(BASELINE)) {
+      String stripped = line.strip();
+      Matcher m = off.matcher(line);
+      if (stripped.startsWith("#")) {
+        comment.add(stripped.substring(1).strip());
+      } else if (m.find()) {
+        reasons.put(m.group(1), String.join(" ", comment));
+        comment.clear();
+      } else {
+        comment.clear();
+      }
+    }
+    return reasons;
+  }
+
+  static String cli() {
+    StringBuilder md = new StringBuilder();
+    md.append(NOTICE).append("\n\n# CLI reference\n\n");
+    md.append("`kube-devops` is one executable (`bin/kube-devops`, a launcher over the jar). "
+        + "Every command prints one error line and exits 2 on bad input; `--debug` adds the "
+        + "stack trace. Exit codes: 0 success, 1 the policy gate failed (or differences "
+        + "found), 2 usage error, unreadable input or unreachable cluster.\n");
+    CommandLine root = Main.commandLine(new Application(TestUtils.CLOCK, System.in,
+        new Terminal(false, Map.of())), new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
+    appendUsage(md, root);
+    return md.toString();
+  }
+
+  private static void appendUsage(StringBuilder md, CommandLine command) {
+    command.setUsageHelpAutoWidth(false);
+    command.setUsageHelpWidth(100);
+    md.append("\n## ").append(command.getCommandSpec().qualifiedName()).append("\n\n```\n")
+        .append(command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing())
+        .append("\n```\n");
+    for (CommandLine sub : command.getSubcommands().values()) {
+      appendUsage(md, sub);
+    }
+  }
+}

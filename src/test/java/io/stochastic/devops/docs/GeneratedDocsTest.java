@@ -1,0 +1,47 @@
+package io.stochastic.devops.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.engine.check.CheckDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** README and docs/ stay true to the code: the generated pages are what the code generates. */
+class GeneratedDocsTest {
+  private static final boolean UPDATE = Boolean.getBoolean("kube-devops.update-docs");
+
+  private static void assertGenerated(Path file, String generated) throws IOException {
+    if (UPDATE) {
+      Files.writeString(file, generated);
+    }
+    assertThat(Files.exists(file) ? Files.readString(file) : "")
+        .as(file + " is stale: run ./mvnw test -Dtest=GeneratedDocsTest "
+            + "-Dkube-devops.update-docs=true")
+        .isEqualTo(generated);
+  }
+
+  @Test
+  void checkCatalogIsCurrent() throws IOException {
+    assertGenerated(GeneratedDocs.CHECKS, GeneratedDocs.checks());
+  }
+
+  @Test
+  void cliReferenceIsCurrent() throws IOException {
+    assertGenerated(GeneratedDocs.CLI, GeneratedDocs.cli());
+  }
+
+  @Test
+  void everyCheckOffInBaselineSaysWhy() throws IOException {
+    var reasons = GeneratedDocs.baselineReasons();
+    var baseline = TestUtils.bundle("baseline");
+    for (CheckDefinition c : TestUtils.catalog().definitions()) {
+      if (baseline.check(c.id()).isEmpty()) {
+        assertThat(reasons.get(c.id())).as("reason in baseline.yaml for turning %s off", c.id())
+            .isNotBlank();
+      }
+    }
+  }
+}

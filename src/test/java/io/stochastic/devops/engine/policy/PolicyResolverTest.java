@@ -1,0 +1,213 @@
+package io.stochastic.devops.engine.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.engine.Severity;
+import io.stochastic.devops.engine.check.CheckCompilationException;
+import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.EngineException;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class PolicyResolverTest {
+
+  private static Set<String> ids(EffectivePolicy policy) {
+    return policy.checks().stream().map(ActiveCheck::id).collect(Collectors.toSet());
+  }
+
+  @Test
+  void restrictedEnablesEveryCheckAtItsDefaultSeverity() {
+    EffectivePolicy restricted = TestUtils.bundle("restricted");
+    assertThat(restricted.checks()).hasSize(TestUtils.catalog().definitions().size());
+    for (CheckDefinition d : TestUtils.catalog().definitions()) {
+      assertThat(restricted.check(d.id())).get().extracting(ActiveCheck::severity)
+          .isEqualTo(d.severity());
+    }
+  }
+
+  @Test
+  void permissiveKeepsOnlyCriticalAndHighChecks() {
+    Set<String> expected = TestUtils.catalog().definitions().stream()
+        .filter(d -> d.severity().isAtLeast(Severity.HIGH))
+        .map(CheckDefinition::id).collect(Collectors.toSet());
+    assertThat(ids(TestUtils.bundle("permissive"))).isEqualTo(expected);
+  }
+
+  @Test
+  void baselineIsTheDefaultAndASubsetOfRestricted() {
+    EffectivePolicy defaulted = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p, namespace: shop}
+        spec: {}
+        """);
+    assertThat(defaulted.bundle()).isEqualTo("baseline");
+    assertThat(ids(defaulted)).isEqualTo(ids(TestUtils.bundle("baseline")));
+    assertThat(ids(TestUtils.bundle("restricted"))).containsAll(ids(defaulted));
+  }
+
+  @Test
+  void togglesTurnTheirChecksOffAndOn() {
+    EffectivePolicy off = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          bundle: restricted
+          forbidLatestTag: false
+          requireLivenessProbe: false
+          requireReadinessProbe: false
+          requireResourceLimits: false
+        """);
+    assertThat(ids(off)).doesNotContain("tagNotSpecified", "livenessProbeMissing",
+        "readinessProbeMissing", "cpuLimitsMissing", "memoryLimitsMissing");
+
+    EffectivePolicy on = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          bundle: permissive
+          requireLivenessProbe: true
+          requireResourceLimits: true
+        """);
+    assertThat(ids(on)).contains("livenessProbeMissing", "cpuLimitsMissing",
+        "memoryLimitsMissing");
+  }
+
+  @Test
+  void numericTogglesEnableTheirCheckWithTheThreshold() {
+    EffectivePolicy policy = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          bundle: permissive
+          maxRestartCount: 7
+          forbidPendingDuration: 120
+        """);
+    assertThat(policy.check("restartCountTooHigh")).get()
+        .extracting(c -> c.params().get("maxRestartCount")).isEqualTo(7L);
+    assertThat(policy.check("pendingTooLong")).get()
+        .extracting(c -> c.params().get("forbidPendingDuration")).isEqualTo(120L);
+  }
+
+  @Test
+  void severityOverridesComeLastAndOffWins() {
+    EffectivePolicy policy = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          requireLivenessProbe: true
+          severityOverrides:
+            livenessProbeMissing: "off"
+            tagNotSpecified: critical
+            noSuchCheck: low
+        """);
+    assertThat(policy.check("livenessProbeMissing")).isEmpty();
+    assertThat(policy.check("tagNotSpecified")).get().extracting(ActiveCheck::severity)
+        .isEqualTo(Severity.CRITICAL);
+    assertThat(policy.warnings()).singleElement().asString().contains("noSuchCheck");
+  }
+
+  @Test
+  void customChecksAreCompiledOnceAndEnabled() {
+    String yaml = """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: team-rules, namespace: shop}
+        spec:
+          customChecks:
+            - id: teamLabelMissing
+              severity: low
+              expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+              message: "${kind} ${name} has no team label"
+        """;
+    EffectivePolicy first = TestUtils.resolve(yaml);
+    EffectivePolicy second = TestUtils.resolve(yaml);
+    assertThat(first.check("teamLabelMissing")).get().satisfies(c -> {
+      assertThat(c.severity()).isEqualTo(Severity.LOW);
+      assertThat(c.check().definition().custom()).isTrue();
+    });
+    assertThat(first.check("teamLabelMissing").get().check())
+        .isSameAs(second.check("teamLabelMissing").get().check());
+  }
+
+  @Test
+  void aCustomCheckThatDoesNotCompileNamesThePolicyAndTheCheck() {
+    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: team-rules, namespace: shop}
+        spec:
+          customChecks:
+            - id: brokenCheck
+              expression: "object.metadata.labels.exists(l, "
+        """), "policies/shop.yaml#0"))
+        .isInstanceOf(CheckCompilationException.class)
+        .hasMessageStartingWith("policies/shop.yaml#0: check brokenCheck (expression): CEL does "
+            + "not compile")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void aCustomCheckCannotTakeABuiltInId() {
+    assertThatThrownBy(() -> TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          customChecks:
+            - id: tagNotSpecified
+              expression: "true"
+        """)).isInstanceOf(EngineException.class).hasMessageContaining("built-in check");
+  }
+
+  @Test
+  void remediationSettingsMakeChecksRemediable() {
+    EffectivePolicy without = TestUtils.bundle("baseline");
+    assertThat(without.check("livenessProbeMissing")).get()
+        .extracting(ActiveCheck::remediable).isEqualTo(false);
+    EffectivePolicy with = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          remediation:
+            livenessProbe: {tcpSocket: {port: 8080}}
+        """);
+    assertThat(with.check("livenessProbeMissing")).get()
+        .extracting(ActiveCheck::remediable).isEqualTo(true);
+    assertThat(with.remediation()).containsKey("livenessProbe");
+  }
+
+  @Test
+  void enforcementAndDenySeverityComeFromThePolicy() {
+    EffectivePolicy policy = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          enforcementMode: enforce
+          admission: {denySeverity: critical}
+        """);
+    assertThat(policy.enforce()).isTrue();
+    assertThat(policy.denySeverity()).isEqualTo(Severity.CRITICAL);
+    assertThat(TestUtils.bundle("baseline").denySeverity()).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void anInvalidPolicyValueNamesTheField() {
+    assertThatThrownBy(() -> TestUtils.policy("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec: {bundle: strict}
+        """)).isInstanceOf(EngineException.class)
+        .hasMessageContaining("field spec.bundle: invalid value 'strict'");
+  }
+}
