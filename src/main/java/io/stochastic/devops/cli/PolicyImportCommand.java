@@ -49,6 +49,9 @@ final class PolicyImportCommand implements Callable<Integer> {
     if (input.lint().policies() == 0) {
       throw new UserException("no DevOpsPolicy in " + String.join(", ", files.paths));
     }
+    if (input.lint().ignored() > 0) {
+      err.println("skipped " + input.lint().ignored() + " documents that are not DevOpsPolicies");
+    }
     PolicyImporter.Report report;
     try (ClusterSession session = cluster.open(application)) {
       List<DesiredPolicy> policies = files.desired(input, session);
