@@ -50,7 +50,9 @@ final class PolicyImportCommand implements Callable<Integer> {
       throw new UserException("no DevOpsPolicy in " + String.join(", ", files.paths));
     }
     if (input.lint().ignored() > 0) {
-      err.println("skipped " + input.lint().ignored() + " documents that are not DevOpsPolicies");
+      int skipped = input.lint().ignored();
+      err.println("skipped " + skipped + (skipped == 1 ? " document that is not a DevOpsPolicy"
+          : " documents that are not DevOpsPolicies"));
     }
     PolicyImporter.Report report;
     try (ClusterSession session = cluster.open(application)) {

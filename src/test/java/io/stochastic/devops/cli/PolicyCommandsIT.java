@@ -193,12 +193,16 @@ class PolicyCommandsIT {
   @Test
   void importAppliesWithTheSyncFieldManagerOnlyTheFieldsWritten(TestingNamespace ns,
       @TempDir Path dir) throws IOException {
-    Path file = write(dir.resolve("shop.yaml"), policy(ns.name(), "shop", "maxRestartCount: 4"));
+    Path file = write(dir.resolve("shop.yaml"), policy(ns.name(), "shop", "maxRestartCount: 4")
+        + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: unrelated}\n");
 
     CliResult result = run("policy", "import", file.toString(), "--kubeconfig",
         ns.kubeconfig().toString());
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).isEqualTo("skipped 1 document that is not a DevOpsPolicy\n"
+        + "1 policy: 1 created, 0 configured, 0 unchanged\n");
+    assertThat(ns.client().configMaps().withName("unrelated").get()).isNull();
     GenericKubernetesResource live = genericPolicies(ns.client()).withName("shop").get();
     assertThat(live.getMetadata().getManagedFields()).singleElement().satisfies(m -> {
       assertThat(m.getManager()).isEqualTo("kube-devops-sync");
