@@ -55,12 +55,6 @@ public final class ClusterSession implements AutoCloseable {
         contextName, namespace);
   }
 
-  /** A session over a client the caller built (tests); closing the session closes it. */
-  public static ClusterSession of(KubernetesClient client) {
-    String namespace = client.getNamespace() == null ? "default" : client.getNamespace();
-    return new ClusterSession(client, "(client)", namespace);
-  }
-
   public KubernetesClient client() {
     return client;
   }

@@ -8,7 +8,7 @@ public enum LintRule {
   UNREADABLE("unreadable", LintSeverity.ERROR,
       "A document that cannot be read as a Kubernetes object: a missing file, malformed YAML or "
           + "JSON, or no apiVersion or kind."),
-  API_VERSION("unsupportedKind", LintSeverity.ERROR,
+  UNSUPPORTED_KIND("unsupportedKind", LintSeverity.ERROR,
       "An apiVersion or kind of the devops.stochastic.io group that kube-devops does not serve."),
   UNKNOWN_FIELD("unknownField", LintSeverity.ERROR,
       "A field the DevOpsPolicy schema does not define: the API server would drop it silently, "

@@ -141,14 +141,14 @@ public final class PolicyLinter {
       return Kind.OTHER;
     }
     if (!policyKind) {
-      found.add(new Found(object, FieldPath.of("kind"), LintRule.API_VERSION, "unknown kind \""
+      found.add(new Found(object, FieldPath.of("kind"), LintRule.UNSUPPORTED_KIND, "unknown kind \""
           + kind + "\" in " + GROUP + (PolicyDocuments.KIND.equalsIgnoreCase(kind)
           ? " (did you mean DevOpsPolicy? kinds are case-sensitive)" : "")
           + ": the group serves DevOpsPolicy and PolicyAuditResult"));
       return Kind.WRONG_KIND;
     }
     if (!PolicyDocuments.API_VERSION.equals(apiVersion)) {
-      found.add(new Found(object, FieldPath.of("apiVersion"), LintRule.API_VERSION,
+      found.add(new Found(object, FieldPath.of("apiVersion"), LintRule.UNSUPPORTED_KIND,
           "unsupported apiVersion \"" + apiVersion + "\": DevOpsPolicy is served as "
               + PolicyDocuments.API_VERSION));
       return Kind.WRONG_KIND;

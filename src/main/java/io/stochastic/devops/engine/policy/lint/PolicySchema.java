@@ -88,12 +88,7 @@ public final class PolicySchema {
     throw new EngineException("the CRD serves no version " + version);
   }
 
-  /** The adapted JSON Schema, for tests and for the curious ({@code --debug}). */
-  public JsonNode jsonSchema() {
-    return adapted;
-  }
-
-  /** The schema's violations in {@code object} (a tree with nulls already removed). */
+  /** The schema's violations in {@code object}, a JSON tree of the whole object. */
   public List<SchemaViolation> validate(JsonNode object) {
     List<SchemaViolation> violations = new ArrayList<>();
     for (ValidationMessage message : schema.validate(object)) {
