@@ -141,10 +141,11 @@ public final class PolicyLinter {
       return Kind.OTHER;
     }
     if (!policyKind) {
-      found.add(new Found(object, FieldPath.of("kind"), LintRule.UNSUPPORTED_KIND, "unknown kind \""
-          + kind + "\" in " + GROUP + (PolicyDocuments.KIND.equalsIgnoreCase(kind)
-          ? " (did you mean DevOpsPolicy? kinds are case-sensitive)" : "")
-          + ": the group serves DevOpsPolicy and PolicyAuditResult"));
+      String hint = PolicyDocuments.KIND.equalsIgnoreCase(kind)
+          ? " (did you mean DevOpsPolicy? kinds are case-sensitive)" : "";
+      found.add(new Found(object, FieldPath.of("kind"), LintRule.UNSUPPORTED_KIND,
+          "unknown kind \"" + kind + "\" in " + GROUP + hint
+              + ": the group serves DevOpsPolicy and PolicyAuditResult"));
       return Kind.WRONG_KIND;
     }
     if (!PolicyDocuments.API_VERSION.equals(apiVersion)) {
