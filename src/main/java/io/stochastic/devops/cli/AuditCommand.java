@@ -236,14 +236,15 @@ final class AuditCommand implements Callable<Integer> {
     return new NamespacePolicies(fallback, byNamespace);
   }
 
-  /** The DevOpsPolicy documents under the paths; any unreadable document is an error. */
+  /**
+   * The DevOpsPolicy documents under the paths, linted against the CRD's schema as
+   * {@code policy lint} would: an invalid policy is refused with its problems listed.
+   */
   private List<KubeObject> policyObjects(List<String> inputs) {
-    ManifestBatch batch = new ManifestReader(ReadLimits.DEFAULT, null).read(inputs,
-        application.stdin());
-    if (!batch.invalid().isEmpty()) {
-      throw new UserException(batch.invalid().get(0).toString());
-    }
-    return batch.objects().stream().filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
+    PolicyInput input = PolicyInput.read(application, inputs);
+    input.requireValid("audit", spec.commandLine().getErr());
+    return input.batch().objects().stream()
+        .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
   }
 
   private static Severity parseSeverity(String value) {

@@ -190,7 +190,8 @@ class AuditCommandTest {
         """);
     CliRun run = cli("audit", write("good.yaml", GOOD).toString(), "--policy", policy.toString());
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("policy.yaml#0: not a valid DevOpsPolicy: field spec.bundle");
+    assertThat(run.err()).contains("policy.yaml#0:4: error: spec.bundle: unsupported value "
+        + "\"strict\"").contains("refusing to audit: 1 error");
   }
 
   @Test
