@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.stochastic.devops.kube.ClientFactory;
 import java.io.File;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,13 +29,8 @@ final class EnvironmentCheckCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--kubeconfig", paramLabel = "FILE",
-      description = "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).")
-  Path kubeconfig;
-
-  @Option(names = "--context", paramLabel = "NAME",
-      description = "Kubeconfig context to probe (default: the current one).")
-  String context;
+  @Mixin
+  ClusterOptions cluster;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
       description = "How long to wait for the cluster to answer (default: ${DEFAULT-VALUE}).")
@@ -53,7 +48,7 @@ final class EnvironmentCheckCommand implements Runnable {
     out.println("java:            " + System.getProperty("java.runtime.version") + " ("
         + System.getProperty("java.vendor") + ")" + (Runtime.version().feature() < 17
         ? "  ! Java 17 or newer is required" : ""));
-    ClientFactory clients = application.clients(kubeconfig);
+    ClientFactory clients = application.clients(cluster.kubeconfig);
     List<File> files = clients.kubeconfigFiles();
     boolean anyKubeconfig = files.stream().anyMatch(File::isFile);
     for (File file : files) {
@@ -70,7 +65,7 @@ final class EnvironmentCheckCommand implements Runnable {
       List<String> contexts = clients.contexts();
       out.println("contexts:        " + (contexts.isEmpty() ? "none" : String.join(", ",
           contexts)));
-      String probed = context != null ? context
+      String probed = cluster.context != null ? cluster.context
           : clients.currentContext().orElse(inCluster ? "(in-cluster)" : "(none)");
       out.println("current context: " + probed);
       probe(out, clients);
@@ -81,7 +76,8 @@ final class EnvironmentCheckCommand implements Runnable {
   }
 
   private void probe(PrintWriter out, ClientFactory clients) {
-    try (KubernetesClient client = clients.probingClient(context, timeoutSeconds * 1000)) {
+    try (KubernetesClient client = clients.probingClient(cluster.context,
+        timeoutSeconds * 1000)) {
       out.println("server:          " + client.getMasterUrl());
       VersionInfo version;
       try {
