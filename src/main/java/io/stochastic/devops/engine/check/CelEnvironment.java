@@ -66,8 +66,11 @@ public final class CelEnvironment {
   private final Cel cel;
 
   public CelEnvironment() {
+    // Values are plain Java maps, lists and scalars, never protobuf wrappers: unwrapping the
+    // result of every function call looks its type up for nothing.
     CelOptions options = CelOptions.current()
         .enableTimestampEpoch(true)
+        .unwrapWellKnownTypesOnFunctionDispatch(false)
         .build();
     var builder = CelFactory.standardCelBuilder()
         .setOptions(options)
