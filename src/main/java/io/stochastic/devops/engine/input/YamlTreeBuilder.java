@@ -21,6 +21,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * expand past {@code maxExpandedNodes} is refused like an alias bomb.
  */
 final class YamlTreeBuilder {
+  private static final int MAX_CANONICAL_KEY_LENGTH = 128;
+
   private final int maxDepth;
   private final long maxExpandedNodes;
   private final Map<Node, Object> built = new IdentityHashMap<>();
@@ -75,7 +77,7 @@ final class YamlTreeBuilder {
         collectMerge(build(tuple.getValueNode(), depth + 1), merged);
         continue;
       }
-      String key = String.valueOf(build(keyNode, depth + 1));
+      String key = canonicalKey(String.valueOf(build(keyNode, depth + 1)));
       if (map.containsKey(key)) {
         throw new DocumentLimitExceeded("duplicate key '" + key + "'" + keyNode.getStartMark()
             .map(m -> " at line " + (m.getLine() + 1)).orElse(""));
@@ -92,6 +94,16 @@ final class YamlTreeBuilder {
       source.forEach(map::putIfAbsent);
     }
     return map;
+  }
+
+  /**
+   * One String instance per field name across all documents: every CEL field selection compares
+   * its name with a map's keys, and shared keys stay in the CPU cache where per-document copies
+   * (two cache misses per lookup) do not. The JVM's string table is weak, so names of documents
+   * no longer held are collected; long keys (data, not field names) are left alone.
+   */
+  private static String canonicalKey(String key) {
+    return key.length() <= MAX_CANONICAL_KEY_LENGTH ? key.intern() : key;
   }
 
   @SuppressWarnings("unchecked")
