@@ -84,6 +84,20 @@ class YamlTreeBuilderTest {
   }
 
   @Test
+  void anAliasInsideTheValueItNamesIsRefusedAsRecursive() {
+    assertThat(invalid("data: &r\n  a: [1, *r]\n").problem()).isEqualTo("malformed YAML at "
+        + "line 5, column 10: found alias r inside the value it refers to (a recursive value)");
+  }
+
+  @Test
+  void aliasesToCollectionsAreRefusedPastTheLimitNamingIt() {
+    String fiftyOne = "a: &a [1]\nl:\n" + "- *a\n".repeat(51);
+    assertThat(invalid(fiftyOne).problem()).isEqualTo(
+        "too many YAML aliases (possible alias bomb): more than 50 aliases to collections");
+    assertThat((List<?>) content("a: &a [1]\nl:\n" + "- *a\n".repeat(50)).get("l")).hasSize(50);
+  }
+
+  @Test
   void aliasesToScalarsDoNotCountAgainstTheAliasLimit() {
     List<?> list = (List<?>) content("a: &a 1\nl:\n" + "- *a\n".repeat(500)).get("l");
     assertThat(list).hasSize(500).allSatisfy(item -> assertThat(item).isEqualTo(1L));
