@@ -17,17 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * Reads Kubernetes manifests: files, directories (recursively, {@code .yaml}, {@code .yml},
@@ -38,19 +37,17 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class ManifestReader {
   private final ReadLimits limits;
   private final LoadSettings yamlSettings;
+  private final ScalarResolver yamlScalars = KubernetesYamlSchema.scalarResolver();
   private final ObjectMapper json;
   private final String defaultNamespace;
 
   public ManifestReader(ReadLimits limits, String defaultNamespace) {
     this.limits = limits;
     this.defaultNamespace = defaultNamespace;
+    // Only the parser reads these: YamlTreeBuilder resolves scalars and bounds aliases itself.
     this.yamlSettings = LoadSettings.builder()
-        .setSchema(new KubernetesYamlSchema())
         // YamlInputGuard bounds size as it reads; the scanner's own limit fires too late.
         .setCodePointLimit(Integer.MAX_VALUE)
-        .setMaxAliasesForCollections(limits.maxAliases())
-        .setAllowDuplicateKeys(false)
-        .setAllowRecursiveKeys(false)
         .setUseMarks(true)
         .build();
     StreamReadConstraints constraints = StreamReadConstraints.builder()
@@ -148,27 +145,18 @@ public final class ManifestReader {
       Reader reader = new YamlInputGuard(
           new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
           limits.maxLineChars(), limits.maxDocumentChars());
-      Iterator<Node> documents = new Compose(yamlSettings).composeAllFromReader(reader)
-          .iterator();
-      while (documents.hasNext()) {
-        Node node = documents.next();
-        String source = name + "#" + index;
-        Object document = new YamlTreeBuilder(limits.maxNestingDepth(),
-            limits.maxExpandedNodes()).build(node);
-        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-        index++;
-        if (document != null) {
-          addDocument(source, line, document, batch);
+      YamlTreeBuilder documents = new YamlTreeBuilder(
+          new Parse(yamlSettings).parseReader(reader).iterator(), yamlScalars, limits);
+      for (var document = documents.next(); document != null; document = documents.next()) {
+        String source = name + "#" + index++;
+        if (document.root() != null) {
+          addDocument(source, document.line(), document.root(), batch);
         }
       }
     } catch (DocumentLimitExceeded e) {
       batch.addInvalid(new InvalidDocument(name + "#" + index, e.getMessage()));
     } catch (YamlEngineException e) {
       batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
-    } catch (StackOverflowError e) {
-      // The YAML composer recurses per nesting level; only a hostile document gets here.
-      batch.addInvalid(new InvalidDocument(name + "#" + index,
-          "nested deeper than " + limits.maxNestingDepth() + " levels"));
     } catch (UncheckedIOException e) {
       batch.addInvalid(new InvalidDocument(name + "#" + index, "cannot read: "
           + e.getCause().getMessage()));
@@ -270,9 +258,6 @@ public final class ManifestReader {
 
   private static String describe(YamlEngineException e) {
     String message = firstLine(e.getMessage());
-    if (message.contains("aliases")) {
-      return "too many YAML aliases (possible alias bomb): " + message;
-    }
     if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
       var mark = marked.getProblemMark().get();
       String problem = marked.getProblem() == null ? message : marked.getProblem();

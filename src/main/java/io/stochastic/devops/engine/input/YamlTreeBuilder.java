@@ -2,87 +2,134 @@ package io.stochastic.devops.engine.input;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.ComposerException;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
- * Turns a composed YAML document into the plain tree the engine reads: maps with string keys,
- * lists, strings, booleans, longs and doubles. Aliases resolve to the anchored value (built once
- * and shared); merge keys ({@code <<}) merge as Kubernetes's decoder does. The size the document
- * would have once every alias is expanded, and its depth, are bounded: a document that would
- * expand past {@code maxExpandedNodes} is refused like an alias bomb.
+ * Builds the plain tree the engine reads straight from the YAML parser's events, one document at
+ * a time: maps with string keys, lists, strings, booleans, longs and doubles. Reading events,
+ * rather than composing snakeyaml's node graph and walking it, creates no node per value and
+ * remembers only anchored values. Aliases resolve to the anchored value (built once and shared);
+ * merge keys ({@code <<}) merge as Kubernetes's decoder does. Depth, aliases to collections and
+ * the size the document would have once every alias is expanded are bounded: a document that
+ * would expand past {@code maxExpandedNodes} is refused like an alias bomb.
  */
 final class YamlTreeBuilder {
   private static final int MAX_CANONICAL_KEY_LENGTH = 128;
 
-  private final int maxDepth;
-  private final long maxExpandedNodes;
-  private final Map<Node, Object> built = new IdentityHashMap<>();
-  private final Map<Node, Long> expandedSize = new IdentityHashMap<>();
+  /** One document's tree, null when the document is empty, and the line its root starts on. */
+  record Document(Object root, int line) {
+  }
+
+  private final Iterator<Event> events;
+  private final ScalarResolver resolver;
+  private final ReadLimits limits;
+  /** This document's anchors by name; an anchor named again replaces the earlier one. */
+  private final Map<String, Anchored> anchors = new HashMap<>();
   private long expanded;
+  private int collectionAliases;
 
-  YamlTreeBuilder(int maxDepth, long maxExpandedNodes) {
-    this.maxDepth = maxDepth;
-    this.maxExpandedNodes = maxExpandedNodes;
+  YamlTreeBuilder(Iterator<Event> events, ScalarResolver resolver, ReadLimits limits) {
+    this.events = events;
+    this.resolver = resolver;
+    this.limits = limits;
   }
 
-  Object build(Node node) {
-    return build(node, 0);
+  /** Builds the next document of the stream; null after the last one. */
+  Document next() {
+    Event event = events.next();
+    if (event.getEventId() == Event.ID.StreamStart) {
+      event = events.next();
+    }
+    if (event.getEventId() == Event.ID.StreamEnd) {
+      return null;
+    }
+    // The event was DOCUMENT-START. Anchors and limits are per document.
+    anchors.clear();
+    expanded = 0;
+    collectionAliases = 0;
+    Event rootEvent = events.next();
+    int line = rootEvent.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    Object root = build(rootEvent, 0);
+    events.next(); // DOCUMENT-END
+    return new Document(root, line);
   }
 
-  private Object build(Node node, int depth) {
-    if (depth > maxDepth) {
-      throw new DocumentLimitExceeded("nested deeper than " + maxDepth + " levels");
+  /** Builds the value that starts with {@code event}, consuming the events up to its end. */
+  private Object build(Event event, int depth) {
+    // Checked before descending, so that no input can recurse deeper than the limit.
+    if (depth > limits.maxNestingDepth()) {
+      throw new DocumentLimitExceeded("nested deeper than " + limits.maxNestingDepth()
+          + " levels");
     }
-    Long size = expandedSize.get(node);
-    if (size != null) {
-      // An alias of a node already built: count what its expansion would cost, share the value.
-      countExpanded(size);
-      return built.get(node);
-    }
-    long before = expanded;
+    return switch (event.getEventId()) {
+      case Scalar -> scalar((ScalarEvent) event);
+      case MappingStart -> mapping((CollectionStartEvent) event, depth);
+      case SequenceStart -> sequence((CollectionStartEvent) event, depth);
+      case Alias -> alias((AliasEvent) event);
+      default -> throw new IllegalStateException("unexpected YAML event " + event);
+    };
+  }
+
+  private Object scalar(ScalarEvent event) {
     countExpanded(1);
-    Object value;
-    if (node instanceof ScalarNode scalar) {
-      value = scalar(scalar);
-    } else if (node instanceof SequenceNode sequence) {
-      List<Object> list = new ArrayList<>(sequence.getValue().size());
-      for (Node item : sequence.getValue()) {
-        list.add(build(item, depth + 1));
-      }
-      value = list;
-    } else {
-      value = mapping((MappingNode) node, depth);
+    Object value = scalarValue(event.getValue(), tagOf(event));
+    Anchored anchored = anchorOf(event, false);
+    if (anchored != null) {
+      anchored.mergeKey = isMergeKey(event);
+      anchored.built(value, 1);
     }
-    built.put(node, value);
-    expandedSize.put(node, expanded - before);
     return value;
   }
 
-  private Map<String, Object> mapping(MappingNode node, int depth) {
+  private List<Object> sequence(CollectionStartEvent start, int depth) {
+    long before = expanded;
+    countExpanded(1);
+    Anchored anchored = anchorOf(start, true);
+    ArrayList<Object> list = new ArrayList<>();
+    for (Event item = events.next(); item.getEventId() != Event.ID.SequenceEnd;
+        item = events.next()) {
+      list.add(build(item, depth + 1));
+    }
+    // Trees live as long as the audit: no spare capacity (most lists hold one or two items).
+    list.trimToSize();
+    if (anchored != null) {
+      anchored.built(list, expanded - before);
+    }
+    return list;
+  }
+
+  private Map<String, Object> mapping(CollectionStartEvent start, int depth) {
+    long before = expanded;
+    countExpanded(1);
+    Anchored anchored = anchorOf(start, true);
     Map<String, Object> map = new LinkedHashMap<>();
     List<Map<String, Object>> merged = new ArrayList<>();
-    for (NodeTuple tuple : node.getValue()) {
-      Node keyNode = tuple.getKeyNode();
-      if (keyNode.getTag().equals(Tag.MERGE)
-          || keyNode instanceof ScalarNode s && "<<".equals(s.getValue()) && s.isPlain()) {
-        collectMerge(build(tuple.getValueNode(), depth + 1), merged);
+    for (Event keyEvent = events.next(); keyEvent.getEventId() != Event.ID.MappingEnd;
+        keyEvent = events.next()) {
+      if (isMergeKey(keyEvent)) {
+        collectMerge(build(events.next(), depth + 1), merged);
         continue;
       }
-      String key = canonicalKey(String.valueOf(build(keyNode, depth + 1)));
+      String key = canonicalKey(String.valueOf(build(keyEvent, depth + 1)));
       if (map.containsKey(key)) {
-        throw new DocumentLimitExceeded("duplicate key '" + key + "'" + keyNode.getStartMark()
+        throw new DocumentLimitExceeded("duplicate key '" + key + "'" + keyEvent.getStartMark()
             .map(m -> " at line " + (m.getLine() + 1)).orElse(""));
       }
-      Object value = build(tuple.getValueNode(), depth + 1);
+      Object value = build(events.next(), depth + 1);
       // A field without a value is absent, as Kubernetes reads it ("securityContext:" alone);
       // CEL's a.?b.?c treats an absent b as no value but fails on a null one.
       if (value != null) {
@@ -93,7 +140,67 @@ final class YamlTreeBuilder {
     for (Map<String, Object> source : merged) {
       source.forEach(map::putIfAbsent);
     }
+    if (anchored != null) {
+      anchored.built(map, expanded - before);
+    }
     return map;
+  }
+
+  /** Registers the anchor {@code event} carries, if any, before its value is read. */
+  private Anchored anchorOf(NodeEvent event, boolean collection) {
+    Optional<Anchor> anchor = event.getAnchor();
+    if (anchor.isEmpty()) {
+      return null;
+    }
+    Anchored anchored = new Anchored(collection);
+    anchors.put(anchor.get().getValue(), anchored);
+    return anchored;
+  }
+
+  private Object alias(AliasEvent event) {
+    Anchored anchored = anchors.get(event.getAlias().getValue());
+    // Reported as the YAML composer reports its problems: "malformed YAML at line L, column C".
+    if (anchored == null) {
+      throw new ComposerException("found undefined alias " + event.getAlias(),
+          event.getStartMark());
+    }
+    if (anchored.value == Anchored.BUILDING) {
+      throw new ComposerException("found alias " + event.getAlias()
+          + " inside the value it refers to (a recursive value)", event.getStartMark());
+    }
+    if (anchored.collection && ++collectionAliases > limits.maxAliases()) {
+      throw new DocumentLimitExceeded("too many YAML aliases (possible alias bomb): more than "
+          + limits.maxAliases() + " aliases to collections");
+    }
+    // The alias costs what its expansion would, but shares the value.
+    countExpanded(anchored.expandedSize);
+    return anchored.value;
+  }
+
+  /**
+   * A merge key is a plain {@code <<}, or one tagged {@code !!merge}, or an alias to either. The
+   * key is not a field: it is neither built nor counted.
+   */
+  private boolean isMergeKey(Event key) {
+    if (key instanceof ScalarEvent scalar) {
+      return scalar.isPlain() && "<<".equals(scalar.getValue())
+          || scalar.getTag().filter(Tag.MERGE.getValue()::equals).isPresent();
+    }
+    if (key instanceof AliasEvent alias) {
+      Anchored anchored = anchors.get(alias.getAlias().getValue());
+      return anchored != null && anchored.mergeKey;
+    }
+    return false;
+  }
+
+  /** The scalar's tag as the YAML composer assigns it. */
+  private Tag tagOf(ScalarEvent event) {
+    Optional<String> tag = event.getTag();
+    if (tag.isEmpty() || "!".equals(tag.get())) {
+      // Untagged, or the non-specific "!": only a plain scalar resolves by its text.
+      return resolver.resolve(event.getValue(), event.getImplicit().canOmitTagInPlainScalar());
+    }
+    return new Tag(tag.get());
   }
 
   /**
@@ -121,15 +228,13 @@ final class YamlTreeBuilder {
 
   private void countExpanded(long nodes) {
     expanded += nodes;
-    if (expanded > maxExpandedNodes) {
-      throw new DocumentLimitExceeded("expands to more than " + maxExpandedNodes
+    if (expanded > limits.maxExpandedNodes()) {
+      throw new DocumentLimitExceeded("expands to more than " + limits.maxExpandedNodes()
           + " nodes through YAML aliases (possible alias bomb)");
     }
   }
 
-  private static Object scalar(ScalarNode node) {
-    String text = node.getValue();
-    Tag tag = node.getTag();
+  private static Object scalarValue(String text, Tag tag) {
     if (Tag.NULL.equals(tag)) {
       return null;
     }
@@ -173,5 +278,26 @@ final class YamlTreeBuilder {
       case ".nan", ".NaN", ".NAN" -> Double.NaN;
       default -> Double.parseDouble(text.replace("_", ""));
     };
+  }
+
+  /** What an anchor names: its value once built, and what each alias to it costs. */
+  private static final class Anchored {
+    /** The value of an anchor whose collection is still being read. */
+    static final Object BUILDING = new Object();
+
+    final boolean collection;
+    /** A scalar that, used as a key through an alias, is a merge key. */
+    boolean mergeKey;
+    Object value = BUILDING;
+    long expandedSize;
+
+    Anchored(boolean collection) {
+      this.collection = collection;
+    }
+
+    void built(Object value, long expandedSize) {
+      this.value = value;
+      this.expandedSize = expandedSize;
+    }
   }
 }
