@@ -86,7 +86,16 @@ final class YamlTreeBuilder {
 
   private Object scalar(ScalarEvent event) {
     countExpanded(1);
-    Object value = scalarValue(event.getValue(), tagOf(event));
+    Tag tag = tagOf(event);
+    Object value;
+    try {
+      value = scalarValue(event.getValue(), tag);
+    } catch (NumberFormatException e) {
+      // Only an explicit tag gets here ("!!int abc"): the resolver never calls text a number
+      // unless it reads as one.
+      throw new ComposerException("'" + event.getValue() + "' is not a valid "
+          + tag.getValue().replace(Tag.PREFIX, "!!"), event.getStartMark());
+    }
     Anchored anchored = anchorOf(event, false);
     if (anchored != null) {
       anchored.mergeKey = isMergeKey(event);

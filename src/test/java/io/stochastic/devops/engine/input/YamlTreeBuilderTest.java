@@ -156,6 +156,14 @@ class YamlTreeBuilderTest {
   }
 
   @Test
+  void aNumberTagOnTextThatIsNoNumberIsOneErrorWithItsPosition() {
+    assertThat(invalid("replicas: !!int three\n").problem())
+        .isEqualTo("malformed YAML at line 4, column 11: 'three' is not a valid !!int");
+    assertThat(invalid("ratio: !!float half\n").problem())
+        .endsWith("'half' is not a valid !!float");
+  }
+
+  @Test
   void tagsOnCollectionsDoNotChangeTheirValue() {
     Map<String, Object> data = KubeObject.mapAt(content("""
         data:
