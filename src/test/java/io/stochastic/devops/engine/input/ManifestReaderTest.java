@@ -156,11 +156,24 @@ class ManifestReaderTest {
           float: 1.5
           nothing: ~
           stamp: 2026-11-22T10:00:00Z
+          false12: FALSE
+          off11: Off
+          nullWord: NULL
+          falsehood: falsehood
+          nullable: nullable
+          offline: offline
+          yesterday: yesterday
+          trueish: Trueish
         """);
     Map<String, Object> data = KubeObject.mapAt(read(file).objects().get(0).content(), "data");
     assertThat(data).containsEntry("yes11", true).containsEntry("quoted", "yes")
         .containsEntry("hex", 31L).containsEntry("float", 1.5)
-        .containsEntry("stamp", "2026-11-22T10:00:00Z");
+        .containsEntry("stamp", "2026-11-22T10:00:00Z")
+        .containsEntry("false12", false).containsEntry("off11", false)
+        .containsEntry("falsehood", "falsehood").containsEntry("nullable", "nullable")
+        .containsEntry("offline", "offline").containsEntry("yesterday", "yesterday")
+        .containsEntry("trueish", "Trueish");
+    assertThat(data).containsKey("yes11").doesNotContainKey("nullWord");
     assertThat(data.get("nothing")).isNull();
   }
 
