@@ -1,0 +1,74 @@
+package io.stochastic.devops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code bin/kube-devops} runs the packaged jar on every JDK 17 or newer installed beside the one
+ * running the tests (the JDK running them at least), and says nothing on stderr that the user
+ * did not cause: newer JDKs warn about libraries' use of sun.misc.Unsafe unless told not to.
+ */
+class LauncherIT {
+  private static final Pattern FEATURE_VERSION =
+      Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
+
+  @TestFactory
+  Stream<DynamicTest> auditsTheExamplesSilentlyOnEveryInstalledJdk() throws IOException {
+    Path running = Path.of(System.getProperty("java.home")).toRealPath();
+    Map<Path, Integer> jdks = new TreeMap<>();
+    try (Stream<Path> siblings = Files.list(running.getParent())) {
+      siblings.forEach(home -> featureVersion(home).filter(v -> v >= 17)
+          .ifPresent(v -> jdks.put(realPath(home), v)));
+    }
+    jdks.putIfAbsent(running, featureVersion(running).orElse(17));
+    return jdks.entrySet().stream().map(jdk -> dynamicTest(
+        "JDK " + jdk.getValue() + " at " + jdk.getKey(), () -> auditExamplesWith(jdk.getKey())));
+  }
+
+  private static void auditExamplesWith(Path javaHome) throws Exception {
+    ProcessBuilder launcher = new ProcessBuilder("bin/kube-devops", "audit", "examples/")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    launcher.environment().put("JAVA_HOME", javaHome.toString());
+    launcher.environment().remove("JAVA_OPTS");
+    Process process = launcher.start();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(err).isEmpty();
+    assertThat(process.exitValue()).isZero();
+  }
+
+  private static Optional<Integer> featureVersion(Path home) {
+    Path release = home.resolve("release");
+    if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+      return Optional.empty();
+    }
+    try {
+      Matcher m = FEATURE_VERSION.matcher(Files.readString(release));
+      return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Path realPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path;
+    }
+  }
+}
