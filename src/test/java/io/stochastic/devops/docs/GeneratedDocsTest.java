@@ -7,6 +7,7 @@ import io.stochastic.devops.engine.check.CheckDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** README and docs/ stay true to the code: the generated pages are what the code generates. */
@@ -31,6 +32,18 @@ class GeneratedDocsTest {
   @Test
   void cliReferenceIsCurrent() throws IOException {
     assertGenerated(GeneratedDocs.CLI, GeneratedDocs.cli());
+  }
+
+  @Test
+  void readmeSampleAuditIsWhatTheExamplesGive() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int intro = readme.indexOf("A first audit looks like this");
+    int start = readme.indexOf("```\n", intro) + 4;
+    List<String> sample = readme.substring(start, readme.indexOf("\n```", start)).lines()
+        .filter(line -> !line.equals("...")).toList();
+    List<String> audit = TestUtils.cli("audit", "examples/").out().lines().toList();
+    assertThat(audit).as("README's sample audit of examples/, abridged only by '...'")
+        .containsSubsequence(sample);
   }
 
   @Test
