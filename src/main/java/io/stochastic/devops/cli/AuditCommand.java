@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -131,7 +133,7 @@ final class AuditCommand implements Callable<Integer> {
     Severity gateSeverity = parseSeverity(failOn);
     PrintWriter err = spec.commandLine().getErr();
 
-    compileBundleWhileReading();
+    CompletableFuture<EffectivePolicy> fallbackBundle = resolveBundleWhileReading();
     ManifestBatch batch = read(paths);
     if (!batch.invalid().isEmpty()) {
       for (InvalidDocument invalid : batch.invalid()) {
@@ -142,7 +144,7 @@ final class AuditCommand implements Callable<Integer> {
         return ExitCode.ERROR;
       }
     }
-    NamespacePolicies policies = policies();
+    NamespacePolicies policies = policies(fallbackBundle);
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
     EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
@@ -186,25 +188,21 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   /**
-   * Compiles the checks of the audit's bundle on another thread while the manifests are read:
-   * neither needs the other, and compiling is a second of CPU on a large audit. Compiled checks
-   * are shared through the catalog, so {@link #policies()} finds them ready. Its problems (an
-   * unknown bundle) are left for {@link #policies()} to report on the main thread.
+   * Resolves the audit's bundle, compiling its checks, on another thread while the manifests are
+   * read: neither needs the other, and compiling is a second of CPU on a large audit. Null with
+   * --policy, which names its bundle in a file read later.
    */
-  private void compileBundleWhileReading() {
+  private CompletableFuture<EffectivePolicy> resolveBundleWhileReading() {
     if (policyFile != null) {
-      return;
+      return null;
     }
     String name = bundle == null ? "baseline" : bundle;
-    Thread compile = new Thread(() -> {
-      try {
-        application.policyResolver().bundle(name);
-      } catch (RuntimeException e) {
-        // reported by policies()
-      }
-    }, "kube-devops-compile");
-    compile.setDaemon(true);
-    compile.start();
+    return CompletableFuture.supplyAsync(() -> application.policyResolver().bundle(name),
+        task -> {
+          Thread compile = new Thread(task, "kube-devops-compile");
+          compile.setDaemon(true);
+          compile.start();
+        });
   }
 
   private ManifestBatch read(List<String> inputs) {
@@ -216,7 +214,8 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  private NamespacePolicies policies() {
+  /** @param fallbackBundle the bundle being resolved for namespaces without a policy */
+  private NamespacePolicies policies(CompletableFuture<EffectivePolicy> fallbackBundle) {
     var resolver = application.policyResolver();
     if (policyFile != null) {
       List<KubeObject> found = policyObjects(List.of(policyFile.toString()));
@@ -230,9 +229,12 @@ final class AuditCommand implements Callable<Integer> {
     }
     EffectivePolicy fallback;
     try {
-      fallback = resolver.bundle(bundle == null ? "baseline" : bundle);
-    } catch (EngineException e) {
-      throw new UserException("--bundle: " + e.getMessage());
+      fallback = fallbackBundle.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof EngineException problem) {
+        throw new UserException("--bundle: " + problem.getMessage());
+      }
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     if (policiesDir == null) {
       return NamespacePolicies.single(fallback);
