@@ -90,7 +90,8 @@ public final class Engine {
   /** Judges a run of objects on the calling thread, with its own evaluation state. */
   private AuditResult.Builder judgeRun(List<KubeObject> run, ObjectSet context,
       Function<String, EffectivePolicy> policyFor) {
-    CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant());
+    CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant(),
+        settings.directEvaluation());
     AuditResult.Builder results = new AuditResult.Builder();
     for (KubeObject object : run) {
       results.add(judge(object, evaluation, policyFor));
@@ -100,7 +101,9 @@ public final class Engine {
 
   /** Judges one object in the context of the objects around it (for cross-object checks). */
   public Judgement judge(KubeObject object, ObjectSet context, EffectivePolicy policy) {
-    return judge(object, new CheckEvaluation(context, clock.instant()), ns -> policy);
+    CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant(),
+        settings.directEvaluation());
+    return judge(object, evaluation, ns -> policy);
   }
 
   private Judgement judge(KubeObject object, CheckEvaluation evaluation,

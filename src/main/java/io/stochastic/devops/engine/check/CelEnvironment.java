@@ -112,7 +112,7 @@ public final class CelEnvironment {
    *
    * @param expectBool whether the expression must be a predicate
    */
-  public CelRuntime.Program compile(String where, String expression, boolean expectBool) {
+  CompiledExpression compile(String where, String expression, boolean expectBool) {
     CelAbstractSyntaxTree ast;
     try {
       ast = cel.compile(expression).getAst();
@@ -125,10 +125,20 @@ public final class CelEnvironment {
       throw new CheckCompilationException(where + ": CEL expression gives "
           + ast.getResultType().name() + ", expected bool");
     }
+    CelRuntime.Program program;
     try {
-      return cel.createProgram(ast);
+      program = cel.createProgram(ast);
     } catch (CelEvaluationException e) {
       throw new CheckCompilationException(where + ": " + oneLine(e.getMessage()));
+    }
+    return new CompiledExpression(program, directOrNull(ast));
+  }
+
+  private static DirectExpression directOrNull(CelAbstractSyntaxTree ast) {
+    try {
+      return DirectCompiler.compile(ast);
+    } catch (DirectCompiler.Unsupported e) {
+      return null; // cel-java evaluates it
     }
   }
 

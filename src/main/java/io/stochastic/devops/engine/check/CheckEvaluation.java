@@ -1,6 +1,5 @@
 package io.stochastic.devops.engine.check;
 
-import dev.cel.runtime.CelFunctionResolver;
 import io.stochastic.devops.engine.Severity;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
@@ -24,15 +23,18 @@ import org.apache.commons.text.StringSubstitutor;
 public final class CheckEvaluation {
   private final ObjectSet context;
   private final Instant now;
-  private final Map<String, CelFunctionResolver> relatedByNamespace = new HashMap<>();
+  private final boolean direct;
+  private final Map<String, RelatedLookup> relatedByNamespace = new HashMap<>();
   /** What the message being rendered may refer to; set just before each rendering. */
   private Bindings renderBindings;
   private Object renderValue;
   private final StringSubstitutor substitutor = new StringSubstitutor(this::lookup);
 
-  public CheckEvaluation(ObjectSet context, Instant now) {
+  /** @param direct whether to use the direct CEL evaluator where a check has one */
+  public CheckEvaluation(ObjectSet context, Instant now, boolean direct) {
     this.context = context;
     this.now = now;
+    this.direct = direct;
   }
 
   /**
@@ -50,7 +52,7 @@ public final class CheckEvaluation {
     private final Bindings object;
     private final List<ContainerRef> containers;
     private final List<Bindings> containerBindings;
-    private final CelFunctionResolver related;
+    private final RelatedLookup related;
 
     private Subject(KubeObject object, Workload workload) {
       this.workload = workload;
@@ -85,6 +87,12 @@ public final class CheckEvaluation {
      */
     public void evaluate(CompiledCheck check, Severity severity, Map<String, Object> params,
         boolean remediable, List<CheckResult> into) {
+      forEachTarget(check, params, (bindings, container, pointer) ->
+          record(check, severity, remediable, bindings, container, pointer, into));
+    }
+
+    /** What a check judges here: each container of its types, the pod, or the object. */
+    void forEachTarget(CompiledCheck check, Map<String, Object> params, TargetAction action) {
       CheckDefinition definition = check.definition();
       if (definition.target() == Target.CONTAINER) {
         for (int i = 0; i < containers.size(); i++) {
@@ -92,20 +100,23 @@ public final class CheckEvaluation {
           if (definition.containerTypes().contains(container.type())) {
             Bindings bindings = containerBindings.get(i);
             bindings.params = params;
-            record(check, severity, remediable, bindings, container.name(),
-                container.pointer(), into);
+            action.accept(bindings, container.name(), container.pointer());
           }
         }
       } else if (definition.target() != Target.POD || workload != null) {
         object.params = params;
         String pointer = definition.target() == Target.POD ? workload.podPointer() : "";
-        record(check, severity, remediable, object, null, pointer, into);
+        action.accept(object, null, pointer);
       }
+    }
+
+    RelatedLookup related() {
+      return related;
     }
 
     private void record(CompiledCheck check, Severity severity, boolean remediable,
         Bindings bindings, String container, String pointer, List<CheckResult> into) {
-      CompiledCheck.Outcome outcome = check.evaluate(bindings, related);
+      CompiledCheck.Outcome outcome = check.evaluate(bindings, related, direct);
       CheckDefinition d = check.definition();
       switch (outcome.verdict()) {
         case NOT_APPLICABLE -> { }
@@ -119,10 +130,16 @@ public final class CheckEvaluation {
     }
   }
 
-  private CelFunctionResolver relatedFor(String namespace) {
+  /** One target of a check on a subject: its variables, container name and JSON pointer. */
+  @FunctionalInterface
+  interface TargetAction {
+    void accept(Bindings bindings, String container, String pointer);
+  }
+
+  private RelatedLookup relatedFor(String namespace) {
     String key = namespace == null ? "" : namespace;
     return relatedByNamespace.computeIfAbsent(key,
-        ns -> CelEnvironment.relatedFunction(kind -> context.related(namespace, kind)));
+        ns -> new RelatedLookup(kind -> context.related(namespace, kind)));
   }
 
   private String render(String template, Bindings bindings, Object value) {

@@ -2,7 +2,6 @@ package io.stochastic.devops.engine.check;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionResolver;
-import dev.cel.runtime.CelRuntime;
 
 /** A check whose CEL expressions are compiled once, ready to evaluate on any subject. */
 public final class CompiledCheck {
@@ -16,16 +15,20 @@ public final class CompiledCheck {
   }
 
   private final CheckDefinition definition;
-  private final CelRuntime.Program expression;
-  private final CelRuntime.Program when;
-  private final CelRuntime.Program value;
+  private final CompiledExpression expression;
+  private final CompiledExpression when;
+  private final CompiledExpression value;
+  /** Whether every expression of the check has a direct form. */
+  private final boolean direct;
 
-  private CompiledCheck(CheckDefinition definition, CelRuntime.Program expression,
-      CelRuntime.Program when, CelRuntime.Program value) {
+  private CompiledCheck(CheckDefinition definition, CompiledExpression expression,
+      CompiledExpression when, CompiledExpression value) {
     this.definition = definition;
     this.expression = expression;
     this.when = when;
     this.value = value;
+    this.direct = expression.direct() != null && (when == null || when.direct() != null)
+        && (value == null || value.direct() != null);
   }
 
   /** @param origin the file or policy the check comes from, for error messages */
@@ -48,20 +51,56 @@ public final class CompiledCheck {
     return definition.id();
   }
 
-  Outcome evaluate(Bindings bindings, CelFunctionResolver related) {
+  /** Whether the check is evaluated directly (see {@link DirectExpression}). */
+  boolean isDirect() {
+    return direct;
+  }
+
+  Outcome evaluate(Bindings bindings, RelatedLookup related, boolean allowDirect) {
+    if (direct && allowDirect) {
+      Outcome outcome = evaluateDirectly(bindings, related);
+      if (outcome != null) {
+        return outcome;
+      }
+    }
+    return evaluateInterpreted(bindings, related.resolver());
+  }
+
+  /** The outcome of the direct evaluation; null when it bails out and cel-java must decide. */
+  Outcome evaluateDirectly(Bindings bindings, RelatedLookup related) {
     try {
-      if (when != null && !Boolean.TRUE.equals(when.eval(bindings, related))) {
+      if (when != null && !Boolean.TRUE.equals(when.direct().eval(bindings, related.objects()))) {
         return Outcome.NOT_APPLICABLE;
       }
-      Object result = expression.eval(bindings, related);
+      Object result = expression.direct().eval(bindings, related.objects());
+      if (Boolean.TRUE.equals(result)) {
+        return Outcome.PASS;
+      }
+      if (!(result instanceof Boolean)) {
+        return null; // an error, in cel-java's words
+      }
+      return new Outcome(Verdict.FAIL,
+          value == null ? null : value.direct().eval(bindings, related.objects()), null);
+    } catch (DirectExpression.Bail e) {
+      return null;
+    }
+  }
+
+  Outcome evaluateInterpreted(Bindings bindings, CelFunctionResolver related) {
+    try {
+      if (when != null
+          && !Boolean.TRUE.equals(when.interpreted().eval(bindings, related))) {
+        return Outcome.NOT_APPLICABLE;
+      }
+      Object result = expression.interpreted().eval(bindings, related);
       if (Boolean.TRUE.equals(result)) {
         return Outcome.PASS;
       }
       if (!(result instanceof Boolean)) {
         return new Outcome(Verdict.ERROR, null, "expression gave " + result + ", not a bool");
       }
-      return new Outcome(Verdict.FAIL, value == null ? null : value.eval(bindings, related),
-          null);
+      return new Outcome(Verdict.FAIL,
+          value == null ? null : value.interpreted().eval(bindings, related), null);
     } catch (CelEvaluationException | RuntimeException e) {
       return new Outcome(Verdict.ERROR, null, e.getMessage());
     }
