@@ -7,6 +7,7 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
@@ -63,9 +64,34 @@ public final class CelEnvironment {
   private static final BoundedCache<Double> QUANTITIES = new BoundedCache<>(16_384);
   private static final BoundedCache<Object> PATTERNS = new BoundedCache<>(1_024);
 
-  private final Cel cel;
+  /** Built on first use: start-up need not pay for it when every expression is precompiled. */
+  private volatile Cel cel;
+  private final Map<String, CelExpr> precompiled;
 
+  /** An environment with the built-in checks' precompiled trees, if the build wrote them. */
   public CelEnvironment() {
+    this(PrecompiledExpressions.load());
+  }
+
+  CelEnvironment(Map<String, CelExpr> precompiled) {
+    this.precompiled = precompiled;
+  }
+
+  private Cel cel() {
+    Cel built = cel;
+    if (built == null) {
+      synchronized (this) {
+        built = cel;
+        if (built == null) {
+          built = buildCel();
+          cel = built;
+        }
+      }
+    }
+    return built;
+  }
+
+  private static Cel buildCel() {
     // Values are plain Java maps, lists and scalars, never protobuf wrappers: unwrapping the
     // result of every function call looks its type up for nothing.
     CelOptions options = CelOptions.current()
@@ -104,18 +130,36 @@ public final class CelEnvironment {
             CelFunctionBinding.from("matchesSelector_dyn_dyn", Object.class, Object.class,
                 LabelSelectors::matches));
     VARIABLES.forEach(builder::addVar);
-    this.cel = builder.build();
+    return builder.build();
   }
 
   /**
-   * Compiles an expression; {@code where} names the check and field for the error message.
+   * Compiles an expression; {@code where} names the check and field for the error message. A
+   * built-in check's expression comes precompiled, and cel-java compiles it only if needed.
    *
    * @param expectBool whether the expression must be a predicate
    */
   CompiledExpression compile(String where, String expression, boolean expectBool) {
+    CelExpr tree = precompiled.get(expression);
+    DirectExpression direct = tree == null ? null : directOrNull(tree);
+    if (direct != null) {
+      return new CompiledExpression(direct, () -> program(where, checked(where, expression,
+          expectBool)));
+    }
+    CelAbstractSyntaxTree ast = checked(where, expression, expectBool);
+    CelRuntime.Program program = program(where, ast);
+    return new CompiledExpression(directOrNull(ast.getExpr()), () -> program);
+  }
+
+  /** The type-checked tree of an expression, as the build precompiles it. */
+  CelExpr check(String where, String expression, boolean expectBool) {
+    return checked(where, expression, expectBool).getExpr();
+  }
+
+  private CelAbstractSyntaxTree checked(String where, String expression, boolean expectBool) {
     CelAbstractSyntaxTree ast;
     try {
-      ast = cel.compile(expression).getAst();
+      ast = cel().compile(expression).getAst();
     } catch (CelValidationException e) {
       throw new CheckCompilationException(where + ": CEL does not compile: "
           + oneLine(e.getMessage()));
@@ -125,18 +169,20 @@ public final class CelEnvironment {
       throw new CheckCompilationException(where + ": CEL expression gives "
           + ast.getResultType().name() + ", expected bool");
     }
-    CelRuntime.Program program;
+    return ast;
+  }
+
+  private CelRuntime.Program program(String where, CelAbstractSyntaxTree ast) {
     try {
-      program = cel.createProgram(ast);
+      return cel().createProgram(ast);
     } catch (CelEvaluationException e) {
       throw new CheckCompilationException(where + ": " + oneLine(e.getMessage()));
     }
-    return new CompiledExpression(program, directOrNull(ast));
   }
 
-  private static DirectExpression directOrNull(CelAbstractSyntaxTree ast) {
+  private static DirectExpression directOrNull(CelExpr tree) {
     try {
-      return DirectCompiler.compile(ast);
+      return DirectCompiler.compileTree(tree);
     } catch (DirectCompiler.Unsupported e) {
       return null; // cel-java evaluates it
     }

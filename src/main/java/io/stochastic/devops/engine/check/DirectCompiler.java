@@ -4,7 +4,6 @@ import static io.stochastic.devops.engine.check.CelValueSemantics.bail;
 import static io.stochastic.devops.engine.check.CelValueSemantics.bool;
 import static io.stochastic.devops.engine.check.CelValueSemantics.string;
 
-import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.ast.CelExpr.CelCall;
@@ -43,9 +42,10 @@ final class DirectCompiler {
 
   private DirectCompiler() {}
 
-  static DirectExpression compile(CelAbstractSyntaxTree ast) throws Unsupported {
+  /** @param tree a type-checked expression (the checker resolves namespaced function names) */
+  static DirectExpression compileTree(CelExpr tree) throws Unsupported {
     DirectCompiler compiler = new DirectCompiler();
-    Node root = compiler.compile(ast.getExpr());
+    Node root = compiler.compile(tree);
     return new DirectExpression(root, compiler.locals);
   }
 
