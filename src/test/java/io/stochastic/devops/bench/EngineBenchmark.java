@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * per second. Run by scripts/bench.sh (pinned to one core); the corpus directory comes from the
  * system property {@code kube-devops.bench.corpus}. The heap is sized as for a batch job: pinned
  * to one CPU the JVM would pick SerialGC with a small young generation and spend a fifth of the
- * run collecting the engine's short-lived CEL intermediates.
+ * run collecting the engine's short-lived CEL intermediates. The {@code evaluator} parameter
+ * compares the direct evaluator with cel-java's interpreter alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,6 +42,10 @@ public class EngineBenchmark {
 
   @Param({"restricted", "baseline"})
   public String bundle;
+
+  /** "direct": the engine as shipped; "interpreted": cel-java alone, for comparison. */
+  @Param({"direct", "interpreted"})
+  public String evaluator;
 
   private ObjectSet objects;
   private EffectivePolicy policy;
@@ -56,7 +61,8 @@ public class EngineBenchmark {
     }
     objects = batch.toObjectSet();
     policy = TestUtils.bundle(bundle);
-    engine = new Engine(EngineSettings.DEFAULT.withParallelism(1), TestUtils.CLOCK);
+    engine = new Engine(EngineSettings.DEFAULT.withParallelism(1)
+        .withDirectEvaluation("direct".equals(evaluator)), TestUtils.CLOCK);
   }
 
   @Benchmark
