@@ -29,6 +29,9 @@ public final class Application {
   private PolicyResolver resolver;
   private PolicySchema policySchema;
   private PolicyLinter linter;
+  /** The catalog and the bundles load independently, so each has its own lock. */
+  private final Object catalogLock = new Object();
+  private final Object bundlesLock = new Object();
 
   public Application(Clock clock, InputStream stdin, Terminal terminal) {
     this.clock = clock;
@@ -57,19 +60,23 @@ public final class Application {
     return buildInfo;
   }
 
-  public synchronized CheckCatalog catalog() {
-    if (catalog == null) {
-      celEnvironment = new CelEnvironment();
-      catalog = CheckCatalog.builtIn(celEnvironment);
+  public CheckCatalog catalog() {
+    synchronized (catalogLock) {
+      if (catalog == null) {
+        celEnvironment = new CelEnvironment();
+        catalog = CheckCatalog.builtIn(celEnvironment);
+      }
+      return catalog;
     }
-    return catalog;
   }
 
-  public synchronized BundleRepository bundles() {
-    if (bundles == null) {
-      bundles = BundleRepository.builtIn();
+  public BundleRepository bundles() {
+    synchronized (bundlesLock) {
+      if (bundles == null) {
+        bundles = BundleRepository.builtIn();
+      }
+      return bundles;
     }
-    return bundles;
   }
 
   public synchronized PolicyResolver policyResolver() {

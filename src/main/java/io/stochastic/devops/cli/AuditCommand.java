@@ -197,12 +197,17 @@ final class AuditCommand implements Callable<Integer> {
       return null;
     }
     String name = bundle == null ? "baseline" : bundle;
+    // The bundles load beside the catalog: on a small audit this is the wait after reading.
+    // A failure here shows again, and is reported, when the resolver asks for the bundles.
+    CompletableFuture.runAsync(application::bundles, task -> daemon("kube-devops-bundles", task));
     return CompletableFuture.supplyAsync(() -> application.policyResolver().bundle(name),
-        task -> {
-          Thread compile = new Thread(task, "kube-devops-compile");
-          compile.setDaemon(true);
-          compile.start();
-        });
+        task -> daemon("kube-devops-compile", task));
+  }
+
+  private static void daemon(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private ManifestBatch read(List<String> inputs) {
