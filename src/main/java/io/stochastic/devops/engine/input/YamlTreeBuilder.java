@@ -244,6 +244,9 @@ final class YamlTreeBuilder {
   }
 
   private static Object scalarValue(String text, Tag tag) {
+    if (tag == Tag.STR) {
+      return text; // most scalars: spares four Tag.equals (string comparisons) each
+    }
     if (Tag.NULL.equals(tag)) {
       return null;
     }
