@@ -215,6 +215,45 @@ class YamlTreeBuilderTest {
         .isEqualTo("duplicate key 'a' at line 6");
   }
 
+  /** Fields k0: v to k(n-1): v of a block mapping at indentation 2. */
+  private static String fields(int n) {
+    StringBuilder fields = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      fields.append("  k").append(i).append(": v\n");
+    }
+    return fields.toString();
+  }
+
+  @Test
+  void aDuplicateKeyIsRefusedInAMappingOfManyFieldsToo() {
+    String data = "data:\n" + fields(40);
+    assertThat(invalid(data + "  k3: again\n").problem())
+        .isEqualTo("duplicate key 'k3' at line 45");
+    assertThat(invalid(data + "  k39: again\n").problem())
+        .isEqualTo("duplicate key 'k39' at line 45");
+  }
+
+  @Test
+  void aKeyWithoutAValueMayComeAgainAndMappingsKeepTheirOrder() {
+    String data = "data:\n  empty:\n" + fields(20);
+    Map<?, ?> read = (Map<?, ?>) content(data + "  empty: now\n").get("data");
+    assertThat(List.<Object>copyOf(read.keySet())).hasSize(21).startsWith("k0", "k1")
+        .endsWith("k19", "empty");
+    Map<?, ?> ordered = (Map<?, ?>) content("data: {b: 1, a: 2, c: {z: 1, x: 2}}\n").get("data");
+    assertThat(List.<Object>copyOf(ordered.keySet())).containsExactly("b", "a", "c");
+    assertThat(List.<Object>copyOf(((Map<?, ?>) ordered.get("c")).keySet())).containsExactly("z", "x");
+  }
+
+  @Test
+  void equalShortValuesOfAStreamShareOneString() {
+    ManifestBatch batch = read(ReadLimits.DEFAULT, HEADER + "data: {a: same, b: [same]}\n---\n"
+        + HEADER + "data: {c: same}\n");
+    Map<?, ?> first = (Map<?, ?>) batch.objects().get(0).content().get("data");
+    Map<?, ?> second = (Map<?, ?>) batch.objects().get(1).content().get("data");
+    assertThat(first.get("a")).isEqualTo("same")
+        .isSameAs(((List<?>) first.get("b")).get(0)).isSameAs(second.get("c"));
+  }
+
   @Test
   void eachDocumentStartsOnTheLineOfItsRootValue() {
     String stream = """
