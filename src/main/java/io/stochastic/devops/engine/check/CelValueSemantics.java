@@ -186,15 +186,7 @@ final class CelValueSemantics {
     } else if (a instanceof String x && b instanceof String y) {
       return x.concat(y);
     } else if (a instanceof List<?> x && b instanceof List<?> y) {
-      Object[] joined = new Object[x.size() + y.size()];
-      int i = 0;
-      for (Object item : x) {
-        joined[i++] = item;
-      }
-      for (Object item : y) {
-        joined[i++] = item;
-      }
-      return java.util.Arrays.asList(joined);
+      return AppendableList.concat(x, y);
     } else if (a instanceof Double x && b instanceof Double y) {
       return x + y;
     }
