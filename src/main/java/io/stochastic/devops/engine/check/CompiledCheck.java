@@ -69,40 +69,39 @@ public final class CompiledCheck {
   /** The outcome of the direct evaluation; null when it bails out and cel-java must decide. */
   Outcome evaluateDirectly(Bindings bindings, RelatedLookup related) {
     try {
-      if (when != null && !Boolean.TRUE.equals(when.direct().eval(bindings, related.objects()))) {
-        return Outcome.NOT_APPLICABLE;
-      }
-      Object result = expression.direct().eval(bindings, related.objects());
-      if (Boolean.TRUE.equals(result)) {
-        return Outcome.PASS;
-      }
-      if (!(result instanceof Boolean)) {
-        return null; // an error, in cel-java's words
-      }
-      return new Outcome(Verdict.FAIL,
-          value == null ? null : value.direct().eval(bindings, related.objects()), null);
-    } catch (DirectExpression.Bail e) {
-      return null;
+      Outcome outcome = judge(e -> e.direct().eval(bindings, related.objects()));
+      return outcome.verdict() == Verdict.ERROR ? null : outcome; // cel-java words the error
+    } catch (DirectExpression.Bail | CelEvaluationException e) {
+      return null; // the direct evaluator throws only Bail; the other is the interface's
     }
   }
 
   Outcome evaluateInterpreted(Bindings bindings, CelFunctionResolver related) {
     try {
-      if (when != null
-          && !Boolean.TRUE.equals(when.interpreted().eval(bindings, related))) {
-        return Outcome.NOT_APPLICABLE;
-      }
-      Object result = expression.interpreted().eval(bindings, related);
-      if (Boolean.TRUE.equals(result)) {
-        return Outcome.PASS;
-      }
-      if (!(result instanceof Boolean)) {
-        return new Outcome(Verdict.ERROR, null, "expression gave " + result + ", not a bool");
-      }
-      return new Outcome(Verdict.FAIL,
-          value == null ? null : value.interpreted().eval(bindings, related), null);
+      return judge(e -> e.interpreted().eval(bindings, related));
     } catch (CelEvaluationException | RuntimeException e) {
       return new Outcome(Verdict.ERROR, null, e.getMessage());
     }
+  }
+
+  /** One evaluator of the check's expressions. */
+  @FunctionalInterface
+  private interface Evaluator {
+    Object eval(CompiledExpression expression) throws CelEvaluationException;
+  }
+
+  /** The check's verdict: its {@code when}, then its expression, then the failure's value. */
+  private Outcome judge(Evaluator evaluator) throws CelEvaluationException {
+    if (when != null && !Boolean.TRUE.equals(evaluator.eval(when))) {
+      return Outcome.NOT_APPLICABLE;
+    }
+    Object result = evaluator.eval(expression);
+    if (Boolean.TRUE.equals(result)) {
+      return Outcome.PASS;
+    }
+    if (!(result instanceof Boolean)) {
+      return new Outcome(Verdict.ERROR, null, "expression gave " + result + ", not a bool");
+    }
+    return new Outcome(Verdict.FAIL, value == null ? null : evaluator.eval(value), null);
   }
 }

@@ -32,6 +32,8 @@ final class DirectExpression {
 
   /** What one evaluation reads: the bound variables, related objects, comprehension variables. */
   static final class Frame {
+    private static final Object[] NO_LOCALS = {};
+
     final Bindings bindings;
     final RelatedObjects related;
     final Object[] locals;
@@ -39,7 +41,7 @@ final class DirectExpression {
     Frame(Bindings bindings, RelatedObjects related, int locals) {
       this.bindings = bindings;
       this.related = related;
-      this.locals = new Object[locals];
+      this.locals = locals == 0 ? NO_LOCALS : new Object[locals];
     }
   }
 
