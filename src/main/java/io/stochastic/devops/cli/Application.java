@@ -96,7 +96,7 @@ public final class Application {
 
   public synchronized PolicyLinter policyLinter() {
     if (linter == null) {
-      linter = new PolicyLinter(policySchema(), catalog(), bundles());
+      linter = new PolicyLinter(policySchema(), policyResolver());
     }
     return linter;
   }

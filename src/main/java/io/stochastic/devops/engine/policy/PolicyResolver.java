@@ -116,32 +116,51 @@ public final class PolicyResolver {
       return;
     }
     for (CustomChecks c : spec.getCustomChecks()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      map.put("id", c.getId());
-      map.put("target", c.getTarget() == null ? "workload" : c.getTarget().getValue());
-      map.put("category", c.getCategory() == null ? "reliability" : c.getCategory().getValue());
-      map.put("severity", c.getSeverity() == null ? "medium" : c.getSeverity().getValue());
-      map.put("expression", c.getExpression());
-      if (c.getKinds() != null && !c.getKinds().isEmpty()) {
-        map.put("kinds", c.getKinds());
-      }
-      if (c.getMessage() != null) {
-        map.put("message", c.getMessage());
-      }
-      if (c.getDescription() != null) {
-        map.put("description", c.getDescription());
-      }
-      CheckDefinition definition = CheckDefinitionParser.parse(source, map, true);
+      CheckDefinition definition = customCheckDefinition(source, c);
       if (catalog.contains(definition.id())) {
         throw new EngineException(source + ": custom check " + definition.id()
             + " has the id of a built-in check");
       }
       // A policy may redefine a custom check its bundle declares; the later layer wins.
-      custom.put(definition.id(), customChecks.computeIfAbsent(definition,
-          d -> CompiledCheck.compile(d, catalog.environment(), source)));
+      custom.put(definition.id(), compileCustomCheck(definition, source));
       definitions.put(definition.id(), definition);
       severities.put(definition.id(), definition.severity());
     }
+  }
+
+  /**
+   * A policy's custom check as a check definition, with the defaults the CRD documents (target
+   * workload, category reliability, severity medium).
+   *
+   * @throws EngineException when the definition is unusable
+   */
+  public static CheckDefinition customCheckDefinition(String source, CustomChecks c) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("id", c.getId());
+    map.put("target", c.getTarget() == null ? "workload" : c.getTarget().getValue());
+    map.put("category", c.getCategory() == null ? "reliability" : c.getCategory().getValue());
+    map.put("severity", c.getSeverity() == null ? "medium" : c.getSeverity().getValue());
+    map.put("expression", c.getExpression());
+    if (c.getKinds() != null && !c.getKinds().isEmpty()) {
+      map.put("kinds", c.getKinds());
+    }
+    if (c.getMessage() != null) {
+      map.put("message", c.getMessage());
+    }
+    if (c.getDescription() != null) {
+      map.put("description", c.getDescription());
+    }
+    return CheckDefinitionParser.parse(source, map, true);
+  }
+
+  /**
+   * A custom check compiled once per definition, whoever asks first (lint or resolution).
+   *
+   * @throws EngineException when its CEL does not compile
+   */
+  public CompiledCheck compileCustomCheck(CheckDefinition definition, String source) {
+    return customChecks.computeIfAbsent(definition,
+        d -> CompiledCheck.compile(d, catalog.environment(), source));
   }
 
   private static void applyToggles(DevOpsPolicySpec spec, Map<String, CheckDefinition> definitions,

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.engine.check.CheckCatalog;
-import io.stochastic.devops.engine.check.CheckDefinition;
-import io.stochastic.devops.engine.check.CheckDefinitionParser;
-import io.stochastic.devops.engine.check.CompiledCheck;
 import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
+import io.stochastic.devops.engine.policy.PolicyResolver;
 import io.stochastic.devops.engine.policy.lint.PolicySchema.SchemaViolation;
 import io.stochastic.devops.v1.DevOpsPolicy;
 import io.stochastic.devops.v1.devopspolicyspec.CustomChecks;
@@ -64,13 +62,16 @@ public final class PolicyLinter {
       .thenComparing(p -> p.field().toString());
 
   private final PolicySchema schema;
+  private final PolicyResolver resolver;
   private final CheckCatalog catalog;
   private final BundleRepository bundles;
 
-  public PolicyLinter(PolicySchema schema, CheckCatalog catalog, BundleRepository bundles) {
+  /** Custom checks compile through {@code resolver}, so an audit that lints compiles once. */
+  public PolicyLinter(PolicySchema schema, PolicyResolver resolver) {
     this.schema = schema;
-    this.catalog = catalog;
-    this.bundles = bundles;
+    this.resolver = resolver;
+    this.catalog = resolver.catalog();
+    this.bundles = resolver.bundles();
   }
 
   /**
@@ -268,20 +269,8 @@ public final class PolicyLinter {
     } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
       return; // the schema violations already say what is wrong with this check
     }
-    Map<String, Object> definition = new LinkedHashMap<>();
-    definition.put("id", model.getId());
-    definition.put("target", model.getTarget() == null ? "workload" : model.getTarget().getValue());
-    definition.put("category",
-        model.getCategory() == null ? "reliability" : model.getCategory().getValue());
-    definition.put("severity", model.getSeverity() == null ? "medium"
-        : model.getSeverity().getValue());
-    definition.put("expression", model.getExpression());
-    if (model.getKinds() != null && !model.getKinds().isEmpty()) {
-      definition.put("kinds", model.getKinds());
-    }
     try {
-      CheckDefinition parsed = CheckDefinitionParser.parse(policy, definition, true);
-      CompiledCheck.compile(parsed, catalog.environment(), policy);
+      resolver.compileCustomCheck(PolicyResolver.customCheckDefinition(policy, model), policy);
     } catch (EngineException e) {
       // CEL reports each error over several lines with a caret; the first line says it.
       String message = e.getMessage();

@@ -28,7 +28,7 @@ class PolicyLinterTest {
   private static final Path FIXTURES = Path.of("src/test/resources/policy-lint");
   private static final Pattern EXPECT = Pattern.compile("^# expect: (\\d+) (error|warning) (.*)$");
   private static final PolicyLinter LINTER =
-      new PolicyLinter(PolicySchema.devOpsPolicy(), TestUtils.catalog(), TestUtils.bundles());
+      new PolicyLinter(PolicySchema.devOpsPolicy(), TestUtils.resolver());
 
   static Stream<Path> valid() throws IOException {
     return entries("valid");
