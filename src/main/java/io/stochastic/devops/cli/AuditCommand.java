@@ -8,6 +8,7 @@ import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ReadLimits;
+import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
@@ -196,7 +197,7 @@ final class AuditCommand implements Callable<Integer> {
     if (policyFile != null) {
       return null;
     }
-    String name = bundle == null ? "baseline" : bundle;
+    String name = bundle == null ? BundleRepository.DEFAULT_BUNDLE : bundle;
     // The bundles load beside the catalog: on a small audit this is the wait after reading.
     // A failure here shows again, and is reported, when the resolver asks for the bundles.
     CompletableFuture.runAsync(application::bundles, task -> daemon("kube-devops-bundles", task));
@@ -248,17 +249,12 @@ final class AuditCommand implements Callable<Integer> {
       throw new UserException(policiesDir + ": --policies needs a directory");
     }
     Map<String, EffectivePolicy> byNamespace = new LinkedHashMap<>();
-    Map<String, String> sources = new LinkedHashMap<>();
+    // Linting has refused a second policy for one namespace (duplicatePolicy).
     for (KubeObject policy : policyObjects(List.of(policiesDir.toString()))) {
       String ns = KubeObject.stringAt(policy.metadata(), "namespace");
       if (ns == null || ns.isEmpty()) {
         continue; // bundle definitions and templates carry no namespace
       }
-      if (sources.containsKey(ns)) {
-        throw new UserException(policy.source() + ": a second DevOpsPolicy for namespace " + ns
-            + " (the first is " + sources.get(ns) + ")");
-      }
-      sources.put(ns, policy.source());
       byNamespace.put(ns, resolver.resolve(
           PolicyDocuments.fromTree(policy.source(), policy.content()),
           ns + "/" + policy.name()));

@@ -28,9 +28,7 @@ import java.util.Map;
 final class SarifReportRenderer implements ReportRenderer {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String INFORMATION_URI = "https://github.com/stochastic-io/kube-devops";
-  private final ObjectMapper mapper = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  private final ObjectMapper mapper = LintJsonRenderer.mapper();
 
   @Override
   public void render(ReportContext context, Writer out) throws IOException {

@@ -17,15 +17,9 @@ import java.util.List;
 public final class CrdResources {
   public static final String DIRECTORY = "crds";
   public static final String DEVOPS_POLICY = "devopspolicies.devops.stochastic.io";
-  public static final String POLICY_AUDIT_RESULT = "policyauditresults.devops.stochastic.io";
 
   /** One CRD file: its name ({@code devopspolicies.devops.stochastic.io.yaml}) and its text. */
-  public record CrdFile(String fileName, String text) {
-    /** The CRD's metadata.name, which the file is named after. */
-    public String crdName() {
-      return fileName.substring(0, fileName.length() - ".yaml".length());
-    }
-  }
+  public record CrdFile(String fileName, String text) {}
 
   private CrdResources() {}
 

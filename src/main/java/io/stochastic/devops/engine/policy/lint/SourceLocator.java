@@ -10,7 +10,4 @@ public interface SourceLocator {
    * even that).
    */
   int line(KubeObject object, FieldPath field);
-
-  /** A locator that knows only where documents start. */
-  SourceLocator DOCUMENT_START = (object, field) -> object.line();
 }
