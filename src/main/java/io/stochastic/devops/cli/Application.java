@@ -6,6 +6,7 @@ import io.stochastic.devops.engine.check.CelEnvironment;
 import io.stochastic.devops.engine.check.CheckCatalog;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.PolicyResolver;
+import io.stochastic.devops.engine.policy.ResolvedPolicies;
 import io.stochastic.devops.engine.policy.lint.PolicyLinter;
 import io.stochastic.devops.engine.policy.lint.PolicySchema;
 import io.stochastic.devops.kube.ClientFactory;
@@ -27,6 +28,7 @@ public final class Application {
   private CheckCatalog catalog;
   private BundleRepository bundles;
   private PolicyResolver resolver;
+  private ResolvedPolicies resolvedPolicies;
   private PolicySchema policySchema;
   private PolicyLinter linter;
   /** The catalog and the bundles load independently, so each has its own lock. */
@@ -84,6 +86,14 @@ public final class Application {
       resolver = new PolicyResolver(catalog(), bundles());
     }
     return resolver;
+  }
+
+  /** Resolved DevOpsPolicies, cached by uid and generation. */
+  public synchronized ResolvedPolicies resolvedPolicies() {
+    if (resolvedPolicies == null) {
+      resolvedPolicies = new ResolvedPolicies(policyResolver());
+    }
+    return resolvedPolicies;
   }
 
   /** The DevOpsPolicy schema of the CRD the jar carries. */

@@ -24,9 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -248,18 +246,8 @@ final class AuditCommand implements Callable<Integer> {
     if (!Files.isDirectory(policiesDir)) {
       throw new UserException(policiesDir + ": --policies needs a directory");
     }
-    Map<String, EffectivePolicy> byNamespace = new LinkedHashMap<>();
-    // Linting has refused a second policy for one namespace (duplicatePolicy).
-    for (KubeObject policy : policyObjects(List.of(policiesDir.toString()))) {
-      String ns = KubeObject.stringAt(policy.metadata(), "namespace");
-      if (ns == null || ns.isEmpty()) {
-        continue; // bundle definitions and templates carry no namespace
-      }
-      byNamespace.put(ns, resolver.resolve(
-          PolicyDocuments.fromTree(policy.source(), policy.content()),
-          ns + "/" + policy.name()));
-    }
-    return new NamespacePolicies(fallback, byNamespace);
+    return NamespacePolicies.of(policyObjects(List.of(policiesDir.toString())), fallback,
+        application.resolvedPolicies());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.api.Annotations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.stochastic.devops.v1.DevOpsPolicy;
 import java.io.PrintWriter;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Spec;
     + "starts from (spec.bundle): name, the number of checks they enable, description."})
 final class PolicyBundleListCommand implements Callable<Integer> {
   /** The annotation a bundle describes itself with. */
-  static final String DESCRIPTION = "devops.stochastic.io/description";
 
   private final Application application;
   @Spec
@@ -62,6 +62,6 @@ final class PolicyBundleListCommand implements Callable<Integer> {
 
   static String description(DevOpsPolicy bundle) {
     Map<String, String> annotations = bundle.getMetadata().getAnnotations();
-    return annotations == null ? "" : annotations.getOrDefault(DESCRIPTION, "");
+    return annotations == null ? "" : annotations.getOrDefault(Annotations.DESCRIPTION, "");
   }
 }

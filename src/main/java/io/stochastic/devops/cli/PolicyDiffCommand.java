@@ -1,5 +1,6 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.api.ApiGroup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -105,7 +106,7 @@ final class PolicyDiffCommand implements Callable<Integer> {
   private static String json(PolicyDiffer.Result result) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
-    root.put("apiVersion", "devops.stochastic.io/v1");
+    root.put("apiVersion", ApiGroup.API_VERSION);
     root.put("kind", "PolicyDiff");
     root.put("differences", result.differs());
     ObjectNode summary = root.putObject("summary");

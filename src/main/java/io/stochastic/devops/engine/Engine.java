@@ -1,14 +1,17 @@
 package io.stochastic.devops.engine;
 
+import io.stochastic.devops.api.Annotations;
 import io.stochastic.devops.engine.check.CheckEvaluation;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
+import io.stochastic.devops.engine.input.RelatedObjects;
 import io.stochastic.devops.engine.policy.ActiveCheck;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.Exemption;
 import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.engine.result.CheckResult;
 import io.stochastic.devops.engine.result.SubjectResult;
+import io.stochastic.devops.engine.workload.Ownership;
 import io.stochastic.devops.engine.workload.Workload;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,12 +30,12 @@ import java.util.function.Function;
  * Judges objects against effective policies. The engine knows nothing of how it is called: the
  * offline audit, the cluster audit, the batch auditor, the operator and the webhook all come
  * here with an {@link ObjectSet} and a policy per namespace.
+ *
+ * <p>Objects run by a workload of the same set (a Deployment's ReplicaSet and Pods) are judged
+ * once, through that workload ({@link Ownership}); the runtime checks of its pods (restarts,
+ * Pending) are added to the workload's results.
  */
 public final class Engine {
-  /** Annotation that exempts a workload or pod entirely (value {@code "true"}). */
-  public static final String EXEMPT_ANNOTATION = "devops.stochastic.io/exempt";
-  /** Annotation listing check ids a workload or pod is exempt from. */
-  public static final String EXEMPT_CHECKS_ANNOTATION = "devops.stochastic.io/exempt-checks";
 
   private final EngineSettings settings;
   private final Clock clock;
@@ -52,9 +55,10 @@ public final class Engine {
    */
   public AuditResult audit(ObjectSet objects, Function<String, EffectivePolicy> policyFor) {
     List<KubeObject> all = objects.objects();
+    Ownership ownership = Ownership.of(all);
     int chunks = Math.min(settings.parallelism(), (all.size() + CHUNK - 1) / CHUNK);
     if (chunks <= 1) {
-      return judgeRun(all, objects, policyFor).build();
+      return judgeRun(all, objects, ownership, policyFor).build();
     }
     int size = (all.size() + chunks - 1) / chunks;
     ExecutorService pool = Executors.newFixedThreadPool(chunks, runnable -> {
@@ -66,7 +70,7 @@ public final class Engine {
       List<Future<AuditResult.Builder>> parts = new ArrayList<>();
       for (int from = 0; from < all.size(); from += size) {
         List<KubeObject> slice = all.subList(from, Math.min(all.size(), from + size));
-        parts.add(pool.submit(() -> judgeRun(slice, objects, policyFor)));
+        parts.add(pool.submit(() -> judgeRun(slice, objects, ownership, policyFor)));
       }
       AuditResult.Builder merged = new AuditResult.Builder();
       for (Future<AuditResult.Builder> part : parts) {
@@ -89,24 +93,29 @@ public final class Engine {
 
   /** Judges a run of objects on the calling thread, with its own evaluation state. */
   private AuditResult.Builder judgeRun(List<KubeObject> run, ObjectSet context,
-      Function<String, EffectivePolicy> policyFor) {
+      Ownership ownership, Function<String, EffectivePolicy> policyFor) {
     CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant(),
         settings.directEvaluation());
     AuditResult.Builder results = new AuditResult.Builder();
     for (KubeObject object : run) {
-      results.add(judge(object, evaluation, policyFor));
+      if (ownership.topOwner(object) != null) {
+        results.add(Judgement.OWNED);
+        continue;
+      }
+      results.add(judge(object, evaluation, ownership.podsOf(object), policyFor));
     }
     return results;
   }
 
   /** Judges one object in the context of the objects around it (for cross-object checks). */
-  public Judgement judge(KubeObject object, ObjectSet context, EffectivePolicy policy) {
+  public Judgement judge(KubeObject object, RelatedObjects context, EffectivePolicy policy) {
     CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant(),
         settings.directEvaluation());
-    return judge(object, evaluation, ns -> policy);
+    return judge(object, evaluation, List.of(), ns -> policy);
   }
 
-  private Judgement judge(KubeObject object, CheckEvaluation evaluation,
+  /** @param pods the pods the object runs, whose runtime checks count against it */
+  private Judgement judge(KubeObject object, CheckEvaluation evaluation, List<KubeObject> pods,
       Function<String, EffectivePolicy> policyFor) {
     Optional<Workload> workload = Workload.of(object);
     List<ActiveCheck> applicable = new ArrayList<>();
@@ -128,13 +137,13 @@ public final class Engine {
     }
     Map<String, Object> podMetadata = workload.map(Workload::podMetadata).orElse(Map.of());
     Map<String, Object> podAnnotations = KubeObject.mapAt(podMetadata, "annotations");
-    if (isTrue(object.annotations().get(EXEMPT_ANNOTATION))
-        || isTrue(podAnnotations.get(EXEMPT_ANNOTATION))) {
-      return Judgement.exempt("annotation " + EXEMPT_ANNOTATION);
+    if (isTrue(object.annotations().get(Annotations.EXEMPT))
+        || isTrue(podAnnotations.get(Annotations.EXEMPT))) {
+      return Judgement.exempt("annotation " + Annotations.EXEMPT);
     }
     Set<String> exemptChecks = new HashSet<>();
-    addCheckList(exemptChecks, object.annotations().get(EXEMPT_CHECKS_ANNOTATION));
-    addCheckList(exemptChecks, podAnnotations.get(EXEMPT_CHECKS_ANNOTATION));
+    addCheckList(exemptChecks, object.annotations().get(Annotations.EXEMPT_CHECKS));
+    addCheckList(exemptChecks, podAnnotations.get(Annotations.EXEMPT_CHECKS));
     Map<String, Object> podLabels = KubeObject.mapAt(podMetadata, "labels");
 
     List<CheckResult> results = new ArrayList<>();
@@ -147,7 +156,35 @@ public final class Engine {
       subject.evaluate(check.check(), check.severity(), check.params(), check.remediable(),
           results);
     }
+    for (KubeObject pod : pods) {
+      judgeRuntime(pod, evaluation, policy, exemptChecks, object, podLabels, results);
+    }
     return Judgement.audited(new SubjectResult(object, results));
+  }
+
+  /** The runtime checks of a pod that {@code owner} runs, added to the owner's results. */
+  private static void judgeRuntime(KubeObject pod, CheckEvaluation evaluation,
+      EffectivePolicy policy, Set<String> exemptChecks, KubeObject owner,
+      Map<String, Object> podLabels, List<CheckResult> results) {
+    Optional<Workload> view = Workload.of(pod);
+    if (view.isEmpty()) {
+      return;
+    }
+    CheckEvaluation.Subject subject = null;
+    for (ActiveCheck check : policy.checks()) {
+      var definition = check.check().definition();
+      if (definition.category() != Category.RUNTIME
+          || !definition.appliesToWorkloadKind(pod.kind())
+          || exemptChecks.contains(check.id())
+          || exemptedByPolicy(policy, check.id(), owner, podLabels)) {
+        continue;
+      }
+      if (subject == null) {
+        subject = evaluation.subject(pod, view.get());
+      }
+      subject.evaluate(check.check(), check.severity(), check.params(), check.remediable(),
+          results);
+    }
   }
 
   private static boolean exemptedByPolicy(EffectivePolicy policy, String check, KubeObject object,

@@ -4,10 +4,11 @@ import io.stochastic.devops.engine.result.SubjectResult;
 
 /**
  * What the engine made of one object: audited (with results), exempt (by annotation or for
- * being in a system namespace), or skipped (no check judges its kind).
+ * being in a system namespace), skipped (no check judges its kind), or owned (judged through the
+ * workload that runs it).
  */
 public record Judgement(Outcome outcome, SubjectResult result, String reason) {
-  public enum Outcome { AUDITED, EXEMPT, SKIPPED }
+  public enum Outcome { AUDITED, EXEMPT, SKIPPED, OWNED }
 
   static Judgement audited(SubjectResult result) {
     return new Judgement(Outcome.AUDITED, result, null);
@@ -18,4 +19,7 @@ public record Judgement(Outcome outcome, SubjectResult result, String reason) {
   }
 
   static final Judgement SKIPPED = new Judgement(Outcome.SKIPPED, null, "no check applies");
+
+  static final Judgement OWNED = new Judgement(Outcome.OWNED, null,
+      "judged through the workload that runs it");
 }

@@ -1,5 +1,6 @@
 package io.stochastic.devops.kube;
 
+import io.stochastic.devops.api.ApiGroup;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 /**
@@ -10,7 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 public final class ApiResources {
   public static final ResourceDefinitionContext DEVOPS_POLICY =
       new ResourceDefinitionContext.Builder()
-          .withGroup("devops.stochastic.io")
+          .withGroup(ApiGroup.GROUP)
           .withVersion("v1")
           .withKind("DevOpsPolicy")
           .withPlural("devopspolicies")

@@ -1,5 +1,6 @@
 package io.stochastic.devops.kube;
 
+import io.stochastic.devops.api.FieldManagers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
  */
 public final class PolicyImporter {
   /** The field manager of everything that applies policies from Git (DESIGN.md §4, contract). */
-  public static final String FIELD_MANAGER = "kube-devops-sync";
+  public static final String FIELD_MANAGER = FieldManagers.SYNC;
 
   private final ServerSideApplier applier;
 

@@ -1,5 +1,6 @@
 package io.stochastic.devops.kube;
 
+import io.stochastic.devops.api.Annotations;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
@@ -25,8 +26,8 @@ public final class ServerFields {
       "managedFields", "ownerReferences", "finalizers", "generateName");
   static final List<String> ANNOTATIONS = List.of(
       "kubectl.kubernetes.io/last-applied-configuration",
-      "devops.stochastic.io/source-revision",
-      "devops.stochastic.io/source-path");
+      Annotations.SOURCE_REVISION,
+      Annotations.SOURCE_PATH);
 
   private ServerFields() {}
 

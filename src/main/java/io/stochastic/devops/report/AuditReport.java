@@ -1,5 +1,6 @@
 package io.stochastic.devops.report;
 
+import io.stochastic.devops.api.ApiGroup;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.stochastic.devops.engine.Severity;
@@ -27,17 +28,20 @@ public record AuditReport(
     Summary summary,
     List<Workload> workloads) {
 
-  public static final String API_VERSION = "devops.stochastic.io/v1";
+  public static final String API_VERSION = ApiGroup.API_VERSION;
   public static final String KIND = "AuditReport";
 
   /**
    * Counts over the whole audit: {@code passed}/{@code failed} count check results,
    * {@code bySeverity} the failed ones; {@code skipped} objects no check judges (Services,
-   * custom resources), {@code exempt} workloads exempted by annotation or system namespace.
+   * custom resources), {@code exempt} workloads exempted by annotation or system namespace,
+   * {@code owned} pods, ReplicaSets and Jobs judged through the workload that runs them (absent
+   * when none).
    */
-  @JsonPropertyOrder({"workloads", "passed", "failed", "bySeverity", "skipped", "exempt"})
+  @JsonPropertyOrder({"workloads", "passed", "failed", "bySeverity", "skipped", "exempt",
+      "owned"})
   public record Summary(int workloads, int passed, int failed, Map<String, Integer> bySeverity,
-      int skipped, int exempt) {}
+      int skipped, int exempt, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int owned) {}
 
   @JsonPropertyOrder({"kind", "namespace", "name", "source", "score", "classification",
       "findings"})
@@ -75,7 +79,7 @@ public record AuditReport(
     }
     return new AuditReport(API_VERSION, KIND, total.value(), total.classification().name(),
         new Summary(workloads.size(), total.passed(), total.failed(), bySeverity,
-            result.skipped(), result.exempt()),
+            result.skipped(), result.exempt(), result.owned()),
         workloads);
   }
 }

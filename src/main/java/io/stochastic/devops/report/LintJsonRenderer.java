@@ -1,5 +1,6 @@
 package io.stochastic.devops.report;
 
+import io.stochastic.devops.api.ApiGroup;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,7 +29,7 @@ final class LintJsonRenderer implements LintRenderer {
   public void render(LintReport report, String toolVersion, boolean color, Writer out)
       throws IOException {
     ObjectNode root = mapper.createObjectNode();
-    root.put("apiVersion", "devops.stochastic.io/v1");
+    root.put("apiVersion", ApiGroup.API_VERSION);
     root.put("kind", "PolicyLintReport");
     ObjectNode summary = root.putObject("summary");
     summary.put("files", report.files());

@@ -84,6 +84,10 @@ final class TableReportRenderer implements ReportRenderer {
       summary.append("; ").append(result.skipped()).append(" other objects skipped, ")
           .append(result.exempt()).append(" exempt");
     }
+    if (result.owned() > 0) {
+      summary.append("; ").append(result.owned())
+          .append(" pods, ReplicaSets and Jobs judged through their workloads");
+    }
     out.write(summary + nl);
     out.write(ansi.bold("Score: ") + ansi.classification(total.classification(),
         total.value() + "/100 " + total.classification().name()) + nl);

@@ -1,5 +1,8 @@
 package io.stochastic.devops.engine.check;
 
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.stochastic.devops.engine.Category;
 import io.stochastic.devops.engine.Severity;
 import io.stochastic.devops.engine.workload.ContainerType;
@@ -57,6 +60,24 @@ public record CheckDefinition(
     return target != Target.OBJECT
         && (kinds.isEmpty() || kinds.contains(kind))
         && !excludeKinds.contains(kind);
+  }
+
+  /** {@code related('Kind')} with a literal kind, in any of the check's expressions. */
+  private static final Pattern RELATED_KIND =
+      Pattern.compile("related\\(\\s*['\"]([A-Za-z][A-Za-z0-9]*)['\"]\\s*\\)");
+
+  /** The kinds the check's expressions look up with {@code related('Kind')}. */
+  public Set<String> relatedKinds() {
+    Set<String> found = new TreeSet<>();
+    for (String text : new String[] {when, expression, value}) {
+      if (text != null) {
+        Matcher matcher = RELATED_KIND.matcher(text);
+        while (matcher.find()) {
+          found.add(matcher.group(1));
+        }
+      }
+    }
+    return found;
   }
 
   /** Whether the check judges a non-workload object of this kind (target object). */

@@ -2,7 +2,7 @@ package io.stochastic.devops.engine.check;
 
 import io.stochastic.devops.engine.Severity;
 import io.stochastic.devops.engine.input.KubeObject;
-import io.stochastic.devops.engine.input.ObjectSet;
+import io.stochastic.devops.engine.input.RelatedObjects;
 import io.stochastic.devops.engine.result.CheckResult;
 import io.stochastic.devops.engine.workload.ContainerRef;
 import io.stochastic.devops.engine.workload.Workload;
@@ -14,14 +14,14 @@ import java.util.Map;
 import org.apache.commons.text.StringSubstitutor;
 
 /**
- * Evaluates compiled checks on the objects of one {@link ObjectSet} at one instant: binds the CEL
+ * Evaluates compiled checks at one instant, cross-object checks reading {@link RelatedObjects}: binds the CEL
  * variables for each target (container, pod, workload, object), runs the check, and renders the
  * message of each failure. The variables of an object and of each of its containers are bound
  * once ({@link #subject}) and shared by every check judging it: this is the per-workload hot
  * loop. Not thread-safe; one per audit pass.
  */
 public final class CheckEvaluation {
-  private final ObjectSet context;
+  private final RelatedObjects context;
   private final Instant now;
   private final boolean direct;
   private final Map<String, RelatedLookup> relatedByNamespace = new HashMap<>();
@@ -31,7 +31,7 @@ public final class CheckEvaluation {
   private final StringSubstitutor substitutor = new StringSubstitutor(this::lookup);
 
   /** @param direct whether to use the direct CEL evaluator where a check has one */
-  public CheckEvaluation(ObjectSet context, Instant now, boolean direct) {
+  public CheckEvaluation(RelatedObjects context, Instant now, boolean direct) {
     this.context = context;
     this.now = now;
     this.direct = direct;

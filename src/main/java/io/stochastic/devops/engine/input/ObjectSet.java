@@ -11,14 +11,28 @@ import java.util.Map;
  * cluster, or an admission request's object. Checks that look across objects (a PDB for a
  * Deployment, the ClusterRole of a binding) find their related objects here.
  */
-public final class ObjectSet {
+public final class ObjectSet implements RelatedObjects {
   private final List<KubeObject> objects;
   /** namespace (or "" for cluster-scoped) -> kind -> object contents. */
   private final Map<String, Map<String, List<Map<String, Object>>>> index = new HashMap<>();
 
   public ObjectSet(List<KubeObject> objects) {
+    this(objects, List.of());
+  }
+
+  /**
+   * @param objects the objects to judge
+   * @param contextOnly objects only read by cross-object checks, never judged (the ClusterRoles
+   *     a namespace's RoleBindings name, when one namespace of a cluster is audited)
+   */
+  public ObjectSet(List<KubeObject> objects, List<KubeObject> contextOnly) {
     this.objects = List.copyOf(objects);
-    for (KubeObject object : this.objects) {
+    index(this.objects);
+    index(contextOnly);
+  }
+
+  private void index(List<KubeObject> objects) {
+    for (KubeObject object : objects) {
       String kind = object.kind();
       if (kind == null) {
         continue;
@@ -46,10 +60,7 @@ public final class ObjectSet {
     return objects.isEmpty();
   }
 
-  /**
-   * Objects of {@code kind} that an object in {@code namespace} can refer to: those of the same
-   * namespace, and cluster-scoped ones (a RoleBinding may name a ClusterRole).
-   */
+  @Override
   public List<Map<String, Object>> related(String namespace, String kind) {
     List<Map<String, Object>> local = namespace == null
         ? Collections.emptyList()

@@ -1,5 +1,6 @@
 package io.stochastic.devops.engine.policy;
 
+import io.stochastic.devops.api.ApiGroup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 
 /** Converts between DevOpsPolicy objects and the trees and YAML the engine reads them from. */
 public final class PolicyDocuments {
-  public static final String API_VERSION = "devops.stochastic.io/v1";
+  public static final String API_VERSION = ApiGroup.API_VERSION;
   public static final String KIND = "DevOpsPolicy";
 
   private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
@@ -25,7 +26,7 @@ public final class PolicyDocuments {
 
   public static boolean isPolicy(Map<String, Object> content) {
     return KIND.equals(content.get("kind"))
-        && String.valueOf(content.get("apiVersion")).startsWith("devops.stochastic.io/");
+        && String.valueOf(content.get("apiVersion")).startsWith(ApiGroup.GROUP + "/");
   }
 
   /** Reads a DevOpsPolicy from its tree; {@code source} names it in errors. */

@@ -10,8 +10,9 @@ import java.util.List;
  * @param subjects the objects audited, in input order
  * @param skipped objects read but judged by no check (Services, custom resources...)
  * @param exempt workloads skipped by an exemption annotation or for being in a system namespace
+ * @param owned pods, ReplicaSets and Jobs judged through the workload that runs them
  */
-public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt) {
+public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt, int owned) {
   public AuditResult {
     subjects = List.copyOf(subjects);
   }
@@ -21,12 +22,14 @@ public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt)
     private final List<SubjectResult> subjects = new ArrayList<>();
     private int skipped;
     private int exempt;
+    private int owned;
 
     public Builder add(Judgement judgement) {
       switch (judgement.outcome()) {
         case AUDITED -> subjects.add(judgement.result());
         case EXEMPT -> exempt++;
         case SKIPPED -> skipped++;
+        case OWNED -> owned++;
       }
       return this;
     }
@@ -35,11 +38,12 @@ public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt)
       subjects.addAll(other.subjects);
       skipped += other.skipped;
       exempt += other.exempt;
+      owned += other.owned;
       return this;
     }
 
     public AuditResult build() {
-      return new AuditResult(subjects, skipped, exempt);
+      return new AuditResult(subjects, skipped, exempt, owned);
     }
   }
 

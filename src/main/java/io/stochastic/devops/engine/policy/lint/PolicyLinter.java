@@ -1,5 +1,6 @@
 package io.stochastic.devops.engine.policy.lint;
 
+import io.stochastic.devops.api.ApiGroup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stochastic.devops.engine.EngineException;
@@ -46,7 +47,7 @@ import java.util.regex.Pattern;
  * lints too.
  */
 public final class PolicyLinter {
-  static final String GROUP = "devops.stochastic.io";
+  static final String GROUP = ApiGroup.GROUP;
   private static final Set<String> OTHER_KINDS = Set.of("PolicyAuditResult");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");

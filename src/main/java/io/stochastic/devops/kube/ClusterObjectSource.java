@@ -1,0 +1,117 @@
+package io.stochastic.devops.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.input.ObjectSet;
+import io.stochastic.devops.engine.input.ObjectSource;
+import io.stochastic.devops.engine.input.ObjectTrees;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The objects of a cluster, of one namespace or of all, read with paginated lists ({@code
+ * limit}/{@code continue}) of the resources a policy needs ({@link #resourcesFor}). Each item is
+ * normalised by {@link ObjectTrees}, as an informer's or an AdmissionReview's object is, so it is
+ * judged as the same object read from a file would be. With one namespace, cluster-scoped
+ * objects (ClusterRoles) are read for the checks that look them up, but not judged.
+ */
+public final class ClusterObjectSource implements ObjectSource {
+  /** Items per list request: the API server's own default for kubectl is 500. */
+  public static final long PAGE_SIZE = 500;
+
+  private final ClusterSession cluster;
+  private final String clusterName;
+  private final String namespace;
+  private final Set<ClusterResource> resources;
+  private final long pageSize;
+  private final Consumer<String> progress;
+  private final Map<String, Integer> counts = new java.util.TreeMap<>();
+
+  /**
+   * @param clusterName names the cluster in sources and messages
+   * @param namespace the namespace to read, or null for every namespace
+   * @param resources what to list; cluster-scoped ones are read whatever the namespace
+   * @param progress told before each resource is listed (for a progress line); may ignore it
+   */
+  public ClusterObjectSource(ClusterSession cluster, String clusterName, String namespace,
+      Set<ClusterResource> resources, long pageSize, Consumer<String> progress) {
+    this.cluster = cluster;
+    this.clusterName = clusterName;
+    this.namespace = namespace;
+    this.resources = resources.isEmpty() ? EnumSet.noneOf(ClusterResource.class)
+        : EnumSet.copyOf(resources);
+    this.pageSize = pageSize;
+    this.progress = progress;
+  }
+
+  /** The resources to list for policies that read {@code kinds} besides the workloads. */
+  public static Set<ClusterResource> resourcesFor(Collection<String> kinds) {
+    Set<ClusterResource> needed = EnumSet.noneOf(ClusterResource.class);
+    for (ClusterResource resource : ClusterResource.values()) {
+      if (resource.workload() || kinds.contains(resource.kind())) {
+        needed.add(resource);
+      }
+    }
+    return needed;
+  }
+
+  @Override
+  public ObjectSet read() {
+    List<KubeObject> judged = new ArrayList<>();
+    List<KubeObject> contextOnly = new ArrayList<>();
+    for (ClusterResource resource : resources) {
+      progress.accept(resource.displayType());
+      boolean judge = resource.namespaced() || namespace == null;
+      List<KubeObject> into = judge ? judged : contextOnly;
+      int before = into.size();
+      list(resource, into);
+      counts.put(resource.displayType(), into.size() - before);
+    }
+    return new ObjectSet(judged, contextOnly);
+  }
+
+  /** How many objects of each resource the last {@link #read()} listed. */
+  public Map<String, Integer> counts() {
+    return Map.copyOf(counts);
+  }
+
+  private void list(ClusterResource resource, List<KubeObject> into) {
+    var operation = cluster.client().genericKubernetesResources(resource.context());
+    boolean allNamespaces = namespace == null || !resource.namespaced();
+    String what = "listing " + resource.displayType()
+        + (!resource.namespaced() ? "" : allNamespaces ? " in all namespaces"
+            : " in namespace " + namespace);
+    String source = "cluster " + clusterName;
+    String token = null;
+    do {
+      ListOptions options = new ListOptionsBuilder().withLimit(pageSize).withContinue(token)
+          .build();
+      GenericKubernetesResourceList page = cluster.request(what, () -> allNamespaces
+          ? operation.inAnyNamespace().list(options)
+          : operation.inNamespace(namespace).list(options));
+      for (GenericKubernetesResource item : page.getItems()) {
+        // Lists leave kind and apiVersion off their items.
+        item.setKind(resource.kind());
+        item.setApiVersion(resource.apiVersion());
+        JsonNode tree = Serialization.jsonMapper().valueToTree(item);
+        into.add(ObjectTrees.kubeObject(tree, source));
+      }
+      token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    } while (token != null && !token.isEmpty());
+  }
+
+  @Override
+  public String describe() {
+    return "cluster " + clusterName + (namespace == null ? "" : ", namespace " + namespace);
+  }
+}
