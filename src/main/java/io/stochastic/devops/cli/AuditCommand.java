@@ -13,7 +13,7 @@ import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.result.AuditResult;
-import io.stochastic.devops.engine.result.Score;
+import io.stochastic.devops.engine.result.PolicyGate;
 import io.stochastic.devops.report.ReportContext;
 import io.stochastic.devops.report.ReportFormat;
 import io.stochastic.devops.report.ReportRenderer;
@@ -165,19 +165,8 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private int gate(AuditResult result, Severity gateSeverity, PrintWriter err) {
-    Score score = result.score();
-    List<String> reasons = new ArrayList<>();
-    if (failBelow != null && score.value() < failBelow) {
-      reasons.add("score " + score.value() + " is below " + failBelow);
-    }
-    if (gateSeverity != null) {
-      long atOrAbove = result.subjects().stream().flatMap(s -> s.results().stream())
-          .filter(r -> !r.passed() && r.severity().isAtLeast(gateSeverity)).count();
-      if (atOrAbove > 0) {
-        reasons.add(atOrAbove + (atOrAbove == 1 ? " finding is" : " findings are")
-            + " at or above " + gateSeverity.id());
-      }
-    }
+    List<String> reasons = new PolicyGate(failBelow, gateSeverity)
+        .reasons(result.score(), result.subjects());
     if (reasons.isEmpty()) {
       return ExitCode.OK;
     }

@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
         AuditCommand.class,
         CrdCommand.class,
         PolicyCommand.class,
+        ListCommand.class,
+        AnalyzeCommand.class,
+        MultiClusterCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "
         + "2 usage error, unreadable input or unreachable cluster.",

@@ -33,10 +33,24 @@ public final class ClusterSession implements AutoCloseable {
   private final String context;
   private final String defaultNamespace;
 
-  private ClusterSession(KubernetesClient client, String context, String defaultNamespace) {
+  private final boolean ownsClient;
+
+  private ClusterSession(KubernetesClient client, String context, String defaultNamespace,
+      boolean ownsClient) {
     this.client = client;
     this.context = context;
     this.defaultNamespace = defaultNamespace;
+    this.ownsClient = ownsClient;
+  }
+
+  /**
+   * A session over a client someone else made and closes (a long-running component's, a
+   * test's); {@code context} names the cluster in messages.
+   */
+  public static ClusterSession over(KubernetesClient client, String context) {
+    String namespace = client.getNamespace() == null || client.getNamespace().isEmpty()
+        ? "default" : client.getNamespace();
+    return new ClusterSession(client, context, namespace, false);
   }
 
   /** A session on {@code context} of the factory's kubeconfig (null: the current context). */
@@ -52,7 +66,7 @@ public final class ClusterSession implements AutoCloseable {
     String namespace = config.getNamespace() == null || config.getNamespace().isEmpty()
         ? "default" : config.getNamespace();
     return new ClusterSession(new KubernetesClientBuilder().withConfig(builder.build()).build(),
-        contextName, namespace);
+        contextName, namespace, true);
   }
 
   public KubernetesClient client() {
@@ -62,6 +76,11 @@ public final class ClusterSession implements AutoCloseable {
   /** The namespace of the context, or {@code default}: where objects that name none go. */
   public String defaultNamespace() {
     return defaultNamespace;
+  }
+
+  /** The kubeconfig context this session talks to. */
+  public String context() {
+    return context;
   }
 
   /** The API server's URL. */
@@ -93,7 +112,8 @@ public final class ClusterSession implements AutoCloseable {
     return switch (e.getCode()) {
       case 401 -> new KubeAccessException("the cluster at " + server() + " rejected the "
           + "credentials of context " + context + " (401 Unauthorized) while " + what, e);
-      case 403 -> new ClusterRequestException(what + ": forbidden: " + message, 403, e);
+      case 403 -> new ClusterRequestException(what + " (context " + context + "): forbidden: "
+          + message, 403, e);
       case 404 -> new ClusterRequestException(what + ": " + notFound(message), 404, e);
       case 409 -> new ClusterRequestException(what + ": conflict: " + message, 409, e);
       default -> new ClusterRequestException(what + ": " + message + " (" + e.getCode() + ")",
@@ -165,6 +185,8 @@ public final class ClusterSession implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    if (ownsClient) {
+      client.close();
+    }
   }
 }

@@ -19,10 +19,12 @@ import java.util.Map;
  * {@code -o yaml} print, and what the other renderers read. Fields may be added, never removed
  * or renamed.
  */
-@JsonPropertyOrder({"apiVersion", "kind", "score", "classification", "summary", "workloads"})
+@JsonPropertyOrder({"apiVersion", "kind", "cluster", "score", "classification", "summary",
+    "workloads"})
 public record AuditReport(
     String apiVersion,
     String kind,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String cluster,
     int score,
     String classification,
     Summary summary,
@@ -58,6 +60,11 @@ public record AuditReport(
 
   /** Builds the report of an audit; {@code showPassed} adds passing results to findings. */
   public static AuditReport of(AuditResult result, boolean showPassed) {
+    return of(result, showPassed, null);
+  }
+
+  /** @param cluster the audited cluster's name (null: an offline audit, no field) */
+  public static AuditReport of(AuditResult result, boolean showPassed, String cluster) {
     Score total = result.score();
     List<Workload> workloads = new ArrayList<>();
     for (SubjectResult subject : result.subjects()) {
@@ -77,7 +84,7 @@ public record AuditReport(
     for (Severity s : Severity.values()) {
       bySeverity.put(s.id(), total.failed(s));
     }
-    return new AuditReport(API_VERSION, KIND, total.value(), total.classification().name(),
+    return new AuditReport(API_VERSION, KIND, cluster, total.value(), total.classification().name(),
         new Summary(workloads.size(), total.passed(), total.failed(), bySeverity,
             result.skipped(), result.exempt(), result.owned()),
         workloads);

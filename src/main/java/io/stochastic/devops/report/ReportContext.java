@@ -13,12 +13,19 @@ import java.util.Map;
  * @param toolVersion kube-devops's version, for SARIF and JUnit metadata
  * @param showPassed include passing results
  * @param color use ANSI colours (a terminal, and NO_COLOR not set)
+ * @param cluster the audited cluster's name, or null for an offline audit
  */
 public record ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
     String policyName,
-    String toolVersion, boolean showPassed, boolean color) {
+    String toolVersion, boolean showPassed, boolean color, String cluster) {
+
+  /** The context of an offline audit. */
+  public ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
+      String policyName, String toolVersion, boolean showPassed, boolean color) {
+    this(result, checks, policyName, toolVersion, showPassed, color, null);
+  }
 
   public AuditReport report() {
-    return AuditReport.of(result, showPassed);
+    return AuditReport.of(result, showPassed, cluster);
   }
 }

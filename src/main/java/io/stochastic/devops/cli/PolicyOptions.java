@@ -1,0 +1,60 @@
+package io.stochastic.devops.cli;
+
+import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.policy.BundleRepository;
+import io.stochastic.devops.engine.policy.EffectivePolicy;
+import io.stochastic.devops.engine.policy.PolicyDocuments;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --bundle} and {@code --policy} for the cluster audits: each namespace under its own
+ * DevOpsPolicy and the bundle elsewhere, or one policy file for every namespace.
+ */
+final class PolicyOptions {
+  @Option(names = "--bundle", paramLabel = "NAME",
+      description = "Bundle for namespaces without a DevOpsPolicy: baseline, restricted or "
+          + "permissive (default: baseline).")
+  String bundle;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "A DevOpsPolicy file applied to every namespace instead of the cluster's "
+          + "policies.")
+  Path policyFile;
+
+  void validate() {
+    if (policyFile != null && bundle != null) {
+      throw new UserException("--policy cannot be combined with --bundle");
+    }
+  }
+
+  /** The bundle of namespaces without a policy. */
+  EffectivePolicy fallback(Application application) {
+    String name = bundle == null ? BundleRepository.DEFAULT_BUNDLE : bundle;
+    try {
+      return application.policyResolver().bundle(name);
+    } catch (EngineException e) {
+      throw new UserException("--bundle: " + e.getMessage());
+    }
+  }
+
+  /** The policy of {@code --policy}, linted first; null without it. */
+  EffectivePolicy fixedPolicy(Application application, PrintWriter err) {
+    if (policyFile == null) {
+      return null;
+    }
+    PolicyInput input = PolicyInput.read(application, List.of(policyFile.toString()));
+    input.requireValid("audit", err);
+    List<KubeObject> found = input.batch().objects().stream()
+        .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
+    if (found.size() != 1) {
+      throw new UserException(policyFile + ": expected one DevOpsPolicy, found " + found.size());
+    }
+    KubeObject policy = found.get(0);
+    return application.policyResolver().resolve(
+        PolicyDocuments.fromTree(policy.source(), policy.content()), policy.source());
+  }
+}
