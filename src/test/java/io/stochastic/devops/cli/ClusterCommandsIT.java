@@ -1,0 +1,200 @@
+package io.stochastic.devops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.stochastic.devops.testing.IntegrationTest;
+import io.stochastic.devops.testing.TestingApiServer;
+import io.stochastic.devops.testing.TestingKubeconfig;
+import io.stochastic.devops.testing.TestingNamespace;
+import io.stochastic.devops.testing.Cluster;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The read-only cluster commands against real API servers, in-process: {@code list pods},
+ * {@code analyze} (namespace policies, runtime checks, gates, errors) and {@code multi-cluster}.
+ */
+@IntegrationTest
+class ClusterCommandsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static HasMetadata create(KubernetesClient client, String yaml) {
+    return client.resource(client.getKubernetesSerialization()
+        .unmarshal(yaml, HasMetadata.class)).create();
+  }
+
+  /** A bare pod whose container restarted {@code restarts} times. */
+  static void restartingPod(KubernetesClient client, String name, int restarts) {
+    Pod pod = (Pod) create(client, """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s}
+        spec:
+          containers: [{name: app, image: "redis:7.4"}]
+        """.formatted(name));
+    pod.setStatus(new PodStatusBuilder().withPhase("Running")
+        .addNewContainerStatus().withName("app").withRestartCount(restarts).withReady(true)
+        .withImage("redis:7.4").withImageID("").withNewState().withNewRunning().endRunning()
+        .endState().endContainerStatus().build());
+    client.pods().resource(pod).updateStatus();
+  }
+
+  @Test
+  void listPodsShowsPhaseAndRestarts(TestingNamespace ns) throws Exception {
+    restartingPod(ns.client(), "cache", 4);
+
+    CliResult table = CliResult.run("list", "pods", "--kubeconfig", ns.kubeconfig().toString());
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out()).containsPattern("NAMESPACE\\s+NAME\\s+PHASE\\s+NODE\\s+RESTARTS\\s+AGE")
+        .containsPattern(ns.name() + "\\s+cache\\s+Running\\s+<none>\\s+4\\s");
+
+    CliResult json = CliResult.run("list", "pods", "-o", "json", "--kubeconfig",
+        ns.kubeconfig().toString());
+    JsonNode pods = JSON.readTree(json.out()).get("pods");
+    assertThat(pods).hasSize(1);
+    assertThat(pods.get(0).get("restarts").asLong()).isEqualTo(4);
+    assertThat(pods.get(0).get("phase").asText()).isEqualTo("Running");
+  }
+
+  @Test
+  void analyzeJudgesEachNamespaceUnderItsOwnPolicyWithRuntimeChecks(TestingNamespace ns)
+      throws Exception {
+    restartingPod(ns.client(), "cache", 7);
+    create(ns.client(), """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: strict}
+        spec: {bundle: permissive, maxRestartCount: 3}
+        """);
+
+    CliResult result = CliResult.run("analyze", "-o", "json", "--cluster-name", "prod-eu",
+        "--kubeconfig", ns.kubeconfig().toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    JsonNode report = JSON.readTree(result.out());
+    assertThat(report.get("cluster").asText()).isEqualTo("prod-eu");
+    assertThat(report.get("kind").asText()).isEqualTo("AuditReport");
+    JsonNode workload = report.get("workloads").get(0);
+    assertThat(workload.get("name").asText()).isEqualTo("cache");
+    assertThat(workload.get("source").asText()).isEqualTo("cluster prod-eu");
+    assertThat(workload.get("findings").findValuesAsText("check"))
+        .contains("restartCountTooHigh");
+    assertThat(workload.get("findings").toString()).contains("restarted 7 times (more than 3)");
+
+    CliResult gated = CliResult.run("analyze", "--fail-on", "high", "--kubeconfig",
+        ns.kubeconfig().toString());
+    assertThat(gated.exitCode()).as(gated.toString()).isEqualTo(1);
+    assertThat(gated.out()).contains("cache");
+    assertThat(gated.err()).contains("policy gate failed");
+  }
+
+  @Test
+  void aForbiddenListIsOneLineNamingTheContextAndResource(TestingNamespace ns,
+      @TempDir Path dir) throws Exception {
+    // A ServiceAccount without any role: the API server forbids every list.
+    KubernetesClient admin = ns.client();
+    admin.serviceAccounts().resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName("nobody").endMetadata().build()).create();
+    String token = admin.serviceAccounts().withName("nobody").tokenRequest(
+        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+            .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+    Path kubeconfig = dir.resolve("nobody.yaml");
+    java.nio.file.Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+        users: [{name: nobody, user: {token: "%s"}}]
+        contexts: [{name: nobody, context: {cluster: c, user: nobody, namespace: %s}}]
+        current-context: nobody
+        """.formatted(ns.server().config().getMasterUrl(), token, ns.name()));
+
+    CliResult result = CliResult.run("analyze", "-A", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err().lines()).hasSize(1);
+    assertThat(result.err()).startsWith(
+        "error: listing DevOpsPolicies in all namespaces (context nobody): forbidden: ")
+        .doesNotContain("Exception", "at io.");
+  }
+
+  @Test
+  void analyzeOfAnUnreachableClusterIsOneLine(@TempDir Path dir) throws Exception {
+    Path kubeconfig = dir.resolve("gone.yaml");
+    java.nio.file.Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: t}}]
+        contexts: [{name: gone, context: {cluster: gone, user: u}}]
+        current-context: gone
+        """);
+
+    CliResult result = CliResult.run("analyze", "-A", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("error: cannot reach the cluster at https://127.0.0.1:1")
+        .contains("context gone");
+    assertThat(result.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void multiClusterScoresTheFleetAndSurvivesAClusterStoppedMidRun(TestingNamespace prod,
+      @Cluster("second") TestingNamespace staging, @TempDir Path dir) throws Exception {
+    restartingPod(prod.client(), "cache", 0);
+    restartingPod(staging.client(), "cache", 9);
+    TestingApiServer doomed = TestingApiServer.start("doomed");
+    try {
+      TestingNamespace doomedNs = doomed.createNamespace("doomed");
+      restartingPod(doomedNs.client(), "cache", 0);
+      Map<String, TestingNamespace> contexts = new LinkedHashMap<>();
+      contexts.put("prod", prod);
+      contexts.put("staging", staging);
+      contexts.put("doomed", doomedNs);
+      Path kubeconfig = TestingKubeconfig.write(dir.resolve("fleet.yaml"), "prod", contexts);
+
+      CliResult listed = CliResult.run("multi-cluster", "list-contexts", "--kubeconfig",
+          kubeconfig.toString());
+      assertThat(listed.out()).containsPattern("\\*\\s+prod").contains("staging", "doomed");
+
+      CliResult all = CliResult.run("multi-cluster", "analyze", "--all-contexts", "-o", "json",
+          "--kubeconfig", kubeconfig.toString());
+      assertThat(all.exitCode()).as(all.toString()).isZero();
+      JsonNode fleet = JSON.readTree(all.out());
+      assertThat(fleet.get("clusters").findValuesAsText("status"))
+          .containsExactly("audited", "audited", "audited");
+
+      doomed.close(); // stopped: the next run finds it gone
+      CliResult partial = CliResult.run("multi-cluster", "analyze", "--all-contexts",
+          "--per-cluster", "-o", "json", "--timeout", "60s", "--kubeconfig",
+          kubeconfig.toString());
+      assertThat(partial.exitCode()).as(partial.toString()).isZero();
+      JsonNode clusters = JSON.readTree(partial.out()).get("clusters");
+      Map<String, JsonNode> byName = new LinkedHashMap<>();
+      clusters.forEach(c -> byName.put(c.get("cluster").asText(), c));
+      assertThat(byName).containsOnlyKeys("prod", "staging", "doomed");
+      assertThat(byName.get("doomed").get("status").asText()).isEqualTo("failed");
+      assertThat(byName.get("doomed").get("error").asText()).contains("cannot reach the cluster");
+      assertThat(byName.get("staging").get("report").get("workloads").get(0).get("findings")
+          .findValuesAsText("check")).contains("restartCountTooHigh");
+      assertThat(byName.get("prod").get("status").asText()).isEqualTo("audited");
+      assertThat(partial.err()).contains("error: cluster doomed: cannot reach the cluster");
+
+      CliResult none = CliResult.run("multi-cluster", "analyze", "--contexts", "doomed",
+          "--kubeconfig", kubeconfig.toString());
+      assertThat(none.exitCode()).isEqualTo(2);
+      assertThat(none.err()).contains("no cluster could be audited");
+    } finally {
+      doomed.close();
+    }
+  }
+
+}
