@@ -1,0 +1,219 @@
+package io.stochastic.devops.deploy;
+
+import static io.stochastic.devops.TestUtils.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.stochastic.devops.TestUtils.CliRun;
+import io.stochastic.devops.deploy.CronJobManifests.Manifest;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** The batch auditor's manifests in {@code cronjobs/}: judged by our own restricted bundle, and consistent. */
+class AuditorCronJobTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The command line the CronJob must run (the image's entrypoint is the CLI). */
+  private static final List<String> COMMAND = List.of("auditor", "run", "-A", "--cluster-name", "my-cluster",
+      "--write-results", "--history-limit", "10", "--push-gateway",
+      "http://prometheus-pushgateway.monitoring.svc:9091", "--policy-reports");
+
+  /**
+   * The one finding the manifests get, and should not: missingNetworkPolicy requires at least one
+   * ingress rule, so the auditor's deny-all ingress (policyTypes Ingress, no rules; it serves
+   * nothing) fails it. Passing would take an ingress rule the auditor does not need. When the
+   * catalog accepts a deny-all ingress policy this list becomes empty: then drop this constant
+   * and enable {@link #scoresOneHundredUnderTheRestrictedBundle()}.
+   */
+  private static final List<String> KNOWN_FALSE_ALARMS = List.of(
+      "CronJob kube-devops-auditor missingNetworkPolicy: "
+          + "CronJob kube-devops-auditor has no NetworkPolicy with ingress rules selecting its pods");
+
+  private static JsonNode auditRestricted() throws IOException {
+    CliRun run = cli("audit", CronJobManifests.DIRECTORY.toString(), "--bundle", "restricted", "-o", "json");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    return JSON.readTree(run.out());
+  }
+
+  private static List<String> failedFindings(JsonNode report) {
+    List<String> failed = new ArrayList<>();
+    for (JsonNode workload : report.get("workloads")) {
+      for (JsonNode finding : workload.get("findings")) {
+        failed.add(workload.get("kind").asText() + " " + workload.get("name").asText() + " "
+            + finding.get("check").asText() + ": " + finding.get("message").asText());
+      }
+    }
+    return failed;
+  }
+
+  @Test
+  void passesEveryRestrictedCheckButOneFalseAlarmWithoutExemptions() throws IOException {
+    JsonNode report = auditRestricted();
+
+    assertThat(report.get("workloads")).extracting(w -> w.get("kind").asText() + " " + w.get("name").asText())
+        .containsExactlyInAnyOrder("CronJob kube-devops-auditor", "ClusterRole kube-devops-auditor",
+            "ClusterRoleBinding kube-devops-auditor");
+    assertThat(report.get("summary").get("exempt").asInt()).isZero();
+    assertThat(failedFindings(report))
+        .as("findings other than the known false alarm (fix the manifest, not the audit)")
+        .containsExactlyElementsOf(KNOWN_FALSE_ALARMS);
+  }
+
+  @Test
+  @Disabled("missingNetworkPolicy fails a deny-all ingress policy: see KNOWN_FALSE_ALARMS")
+  void scoresOneHundredUnderTheRestrictedBundle() throws IOException {
+    JsonNode report = auditRestricted();
+
+    assertThat(report.get("score").asInt()).isEqualTo(100);
+    assertThat(failedFindings(report)).isEmpty();
+  }
+
+  @Test
+  void noObjectIsExemptedByAnnotation() {
+    assertThat(CronJobManifests.all()).allSatisfy(manifest -> {
+      Map<String, String> annotations = manifest.object().getMetadata().getAnnotations();
+      assertThat(annotations == null ? Map.of() : annotations).as(manifest.toString())
+          .doesNotContainKeys("devops.stochastic.io/exempt", "devops.stochastic.io/exempt-checks");
+    });
+  }
+
+  @Test
+  void runsTheAuditorCommandLine() {
+    Container container = container();
+    assertThat(container.getImage()).isEqualTo("ghcr.io/stochastic-io/kube-devops:0.1.0");
+    assertThat(container.getCommand()).as("the image's entrypoint is the CLI").isNullOrEmpty();
+
+    Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    // What the kubelet does with $(NAME) in args.
+    List<String> expanded = container.getArgs().stream()
+        .map(arg -> Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(arg)
+            .replaceAll(m -> Matcher.quoteReplacement(env.getOrDefault(m.group(1), m.group()))))
+        .toList();
+    assertThat(expanded).containsExactlyElementsOf(COMMAND);
+  }
+
+  @Test
+  void runsOneAtATimeAsANonRootUserThatCannotEscalate() {
+    CronJob cronJob = CronJobManifests.one(CronJob.class);
+    assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+    assertThat(cronJob.getSpec().getStartingDeadlineSeconds()).isPositive();
+    assertThat(cronJob.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds()).isPositive();
+    assertThat(cronJob.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isNotNull();
+
+    PodSpec pod = podSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(container().getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(container().getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container().getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+  }
+
+  @Test
+  void theHeapLeavesRoomInTheMemoryLimit() {
+    Container container = container();
+    String options = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+        .map(EnvVar::getValue).findFirst().orElseThrow();
+    Matcher xmx = Pattern.compile("-Xmx(\\d+)([mMgG])").matcher(options);
+    assertThat(xmx.find()).as(options).isTrue();
+    long heap = Long.parseLong(xmx.group(1)) << (xmx.group(2).equalsIgnoreCase("g") ? 30 : 20);
+    BigDecimal limit = Quantity.getAmountInBytes(container.getResources().getLimits().get("memory"));
+    BigDecimal request = Quantity.getAmountInBytes(container.getResources().getRequests().get("memory"));
+
+    // Metaspace, code cache, thread stacks and direct buffers live outside the heap.
+    assertThat(BigDecimal.valueOf(heap)).isLessThanOrEqualTo(limit.multiply(BigDecimal.valueOf(0.75)));
+    assertThat(request).isEqualByComparingTo(limit);
+  }
+
+  @Test
+  void talksToTheApiServerWithAProjectedTokenThatOutlivesARun() {
+    PodSpec pod = podSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(CronJobManifests.one(ServiceAccount.class).getAutomountServiceAccountToken()).isFalse();
+
+    String volumeName = container().getVolumeMounts().stream()
+        .filter(m -> m.getMountPath().equals("/var/run/secrets/kubernetes.io/serviceaccount"))
+        .map(m -> m.getName()).findFirst().orElseThrow();
+    Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(volumeName)).findFirst().orElseThrow();
+    List<VolumeProjection> sources = volume.getProjected().getSources();
+    // The three files the automounted volume holds, where the Kubernetes client looks for them.
+    assertThat(sources).filteredOn(s -> s.getServiceAccountToken() != null)
+        .singleElement().satisfies(s -> assertThat(s.getServiceAccountToken().getPath()).isEqualTo("token"));
+    assertThat(sources).filteredOn(s -> s.getConfigMap() != null).singleElement().satisfies(s -> {
+      assertThat(s.getConfigMap().getName()).isEqualTo("kube-root-ca.crt");
+      assertThat(s.getConfigMap().getItems()).singleElement().satisfies(i -> assertThat(i.getPath()).isEqualTo("ca.crt"));
+    });
+    assertThat(sources).filteredOn(s -> s.getDownwardAPI() != null).singleElement().satisfies(s ->
+        assertThat(s.getDownwardAPI().getItems()).singleElement().satisfies(i -> {
+          assertThat(i.getPath()).isEqualTo("namespace");
+          assertThat(i.getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        }));
+
+    long expiration = sources.stream().filter(s -> s.getServiceAccountToken() != null).findFirst().orElseThrow()
+        .getServiceAccountToken().getExpirationSeconds();
+    long deadline = CronJobManifests.one(CronJob.class).getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds();
+    assertThat(expiration).as("token lifetime vs. the Job's deadline").isGreaterThan(deadline);
+  }
+
+  @Test
+  void theFilesAgreeOnNamesNamespaceAndLabels() {
+    CronJob cronJob = CronJobManifests.one(CronJob.class);
+    ServiceAccount account = CronJobManifests.one(ServiceAccount.class);
+    ClusterRoleBinding binding = CronJobManifests.one(ClusterRoleBinding.class);
+    PodSpec pod = podSpec();
+
+    assertThat(CronJobManifests.all()).extracting(Manifest::object)
+        .filteredOn(o -> o.getMetadata().getNamespace() != null)
+        .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(CronJobManifests.NAMESPACE));
+    assertThat(pod.getServiceAccountName()).isEqualTo(account.getMetadata().getName())
+        .isEqualTo(CronJobManifests.SERVICE_ACCOUNT);
+    assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+      assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+      assertThat(subject.getName()).isEqualTo(CronJobManifests.SERVICE_ACCOUNT);
+      assertThat(subject.getNamespace()).isEqualTo(CronJobManifests.NAMESPACE);
+    });
+    assertThat(binding.getRoleRef().getName()).isEqualTo(CronJobManifests.one(ClusterRole.class).getMetadata().getName());
+    assertThat(pod.getPriorityClassName()).isEqualTo(CronJobManifests.one(PriorityClass.class).getMetadata().getName());
+
+    Map<String, String> podLabels = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getMetadata().getLabels();
+    LabelSelector selector = CronJobManifests.one(NetworkPolicy.class).getSpec().getPodSelector();
+    assertThat(selector.getMatchExpressions()).isNullOrEmpty();
+    assertThat(podLabels).as("the NetworkPolicy selects the auditor's pods").containsAllEntriesOf(selector.getMatchLabels());
+    assertThat(CronJobManifests.all()).allSatisfy(manifest -> assertThat(manifest.object().getMetadata().getLabels())
+        .as(manifest.toString())
+        .containsEntry("app.kubernetes.io/name", "kube-devops")
+        .containsEntry("app.kubernetes.io/component", "auditor")
+        .containsEntry("app.kubernetes.io/part-of", "kube-devops"));
+  }
+
+  private static PodSpec podSpec() {
+    return CronJobManifests.one(CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+  }
+
+  private static Container container() {
+    assertThat(podSpec().getContainers()).hasSize(1);
+    return podSpec().getContainers().get(0);
+  }
+}
