@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The batch auditor's manifests in {@code cronjobs/}: judged by our own restricted bundle, and consistent. */
@@ -39,17 +38,6 @@ class AuditorCronJobTest {
   private static final List<String> COMMAND = List.of("auditor", "run", "-A", "--cluster-name", "my-cluster",
       "--write-results", "--history-limit", "10", "--push-gateway",
       "http://prometheus-pushgateway.monitoring.svc:9091", "--policy-reports");
-
-  /**
-   * The one finding the manifests get, and should not: missingNetworkPolicy requires at least one
-   * ingress rule, so the auditor's deny-all ingress (policyTypes Ingress, no rules; it serves
-   * nothing) fails it. Passing would take an ingress rule the auditor does not need. When the
-   * catalog accepts a deny-all ingress policy this list becomes empty: then drop this constant
-   * and enable {@link #scoresOneHundredUnderTheRestrictedBundle()}.
-   */
-  private static final List<String> KNOWN_FALSE_ALARMS = List.of(
-      "CronJob kube-devops-auditor missingNetworkPolicy: "
-          + "CronJob kube-devops-auditor has no NetworkPolicy with ingress rules selecting its pods");
 
   private static JsonNode auditRestricted() throws IOException {
     CliRun run = cli("audit", CronJobManifests.DIRECTORY.toString(), "--bundle", "restricted", "-o", "json");
@@ -69,23 +57,13 @@ class AuditorCronJobTest {
   }
 
   @Test
-  void passesEveryRestrictedCheckButOneFalseAlarmWithoutExemptions() throws IOException {
+  void scoresOneHundredUnderTheRestrictedBundleWithoutExemptions() throws IOException {
     JsonNode report = auditRestricted();
 
     assertThat(report.get("workloads")).extracting(w -> w.get("kind").asText() + " " + w.get("name").asText())
         .containsExactlyInAnyOrder("CronJob kube-devops-auditor", "ClusterRole kube-devops-auditor",
             "ClusterRoleBinding kube-devops-auditor");
     assertThat(report.get("summary").get("exempt").asInt()).isZero();
-    assertThat(failedFindings(report))
-        .as("findings other than the known false alarm (fix the manifest, not the audit)")
-        .containsExactlyElementsOf(KNOWN_FALSE_ALARMS);
-  }
-
-  @Test
-  @Disabled("missingNetworkPolicy fails a deny-all ingress policy: see KNOWN_FALSE_ALARMS")
-  void scoresOneHundredUnderTheRestrictedBundle() throws IOException {
-    JsonNode report = auditRestricted();
-
     assertThat(report.get("score").asInt()).isEqualTo(100);
     assertThat(failedFindings(report)).isEmpty();
   }
