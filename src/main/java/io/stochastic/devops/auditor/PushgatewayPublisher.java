@@ -157,6 +157,11 @@ public final class PushgatewayPublisher {
     } catch (IllegalArgumentException e) {
       uri = null;
     }
+    if (uri != null && uri.getRawUserInfo() != null) {
+      // Not echoed: the message would carry the password into logs.
+      throw new IllegalArgumentException("invalid Pushgateway address: credentials in the"
+          + " address are not supported");
+    }
     if (uri == null || uri.getHost() == null || uri.getQuery() != null
         || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
       throw new IllegalArgumentException("invalid Pushgateway address '" + address

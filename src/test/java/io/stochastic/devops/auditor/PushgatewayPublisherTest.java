@@ -200,6 +200,8 @@ class PushgatewayPublisherTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("invalid Pushgateway address '" + address + "'");
     }
+    assertThatThrownBy(() -> PushgatewayPublisher.builder("http://u:secret@gateway:9091").build())
+        .hasMessage("invalid Pushgateway address: credentials in the address are not supported");
   }
 
   @Test
