@@ -66,7 +66,10 @@ public final class TestingPushgateway implements AutoCloseable {
     try {
       Path log = Files.createTempFile("pushgateway-" + port + "-", ".log");
       Process process =
-          new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port)
+          // Debian's build persists to /var/lib/prometheus by default: every gateway of the
+          // machine would start with the last one's groups. An empty file name keeps it in memory.
+          new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port,
+                  "--persistence.file=")
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
