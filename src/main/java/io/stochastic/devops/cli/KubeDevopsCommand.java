@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         ListCommand.class,
         AnalyzeCommand.class,
         MultiClusterCommand.class,
+        AuditorCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "
         + "2 usage error, unreadable input or unreachable cluster.",

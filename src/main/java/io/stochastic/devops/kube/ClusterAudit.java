@@ -1,6 +1,16 @@
 package io.stochastic.devops.kube;
 
 import io.stochastic.devops.engine.Engine;
+import io.stochastic.devops.engine.EngineSettings;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.result.SubjectResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.NamespacePolicies;
@@ -32,10 +42,13 @@ public final class ClusterAudit {
   /**
    * What was judged, under which policies, and how long each phase took.
    *
-   * @param objects how many objects of each resource were listed
+   * @param result every namespace's results together, namespace by namespace
+   * @param byNamespace each namespace's own results, cluster-scoped objects under {@code ""};
+   *     every namespace with an object listed is there
+   * @param counts how many objects of each resource were listed
    */
-  public record Outcome(String cluster, AuditResult result, PolicyLookup policies,
-      ObjectSet objects, Map<String, Integer> counts, Duration listing, Duration judging) {}
+  public record Outcome(String cluster, AuditResult result, Map<String, AuditResult> byNamespace,
+      PolicyLookup policies, Map<String, Integer> counts, Duration listing, Duration judging) {}
 
   /**
    * Audits {@code namespace} of the cluster (null: every namespace).
@@ -59,9 +72,68 @@ public final class ClusterAudit {
         ClusterObjectSource.resourcesFor(kinds), pageSize, progress);
     ObjectSet objects = source.read();
     long listed = System.nanoTime();
-    AuditResult result = engine.audit(objects, policies);
+    Map<String, AuditResult> byNamespace = judgeByNamespace(objects, policies);
     long judged = System.nanoTime();
-    return new Outcome(clusterName, result, policies, objects, source.counts(),
-        Duration.ofNanos(listed - started), Duration.ofNanos(judged - listed));
+    List<SubjectResult> subjects = new ArrayList<>();
+    int skipped = 0;
+    int exempt = 0;
+    int owned = 0;
+    for (AuditResult part : byNamespace.values()) {
+      subjects.addAll(part.subjects());
+      skipped += part.skipped();
+      exempt += part.exempt();
+      owned += part.owned();
+    }
+    return new Outcome(clusterName, new AuditResult(subjects, skipped, exempt, owned),
+        byNamespace, policies, source.counts(), Duration.ofNanos(listed - started),
+        Duration.ofNanos(judged - listed));
+  }
+
+  /**
+   * Judges each namespace on its own — its objects, and the cluster-scoped ones its checks may
+   * look up — so that each has its own counts (exempt, owned) for its PolicyAuditResult and
+   * metrics; namespaces are judged on {@link EngineSettings#parallelism()} threads.
+   */
+  private Map<String, AuditResult> judgeByNamespace(ObjectSet objects, PolicyLookup policies) {
+    Map<String, List<KubeObject>> groups = new TreeMap<>();
+    List<KubeObject> clusterScoped = new ArrayList<>();
+    for (KubeObject object : objects.objects()) {
+      if (object.namespace() == null) {
+        clusterScoped.add(object);
+      } else {
+        groups.computeIfAbsent(object.namespace(), n -> new ArrayList<>()).add(object);
+      }
+    }
+    List<KubeObject> context = new ArrayList<>(clusterScoped);
+    context.addAll(objects.contextOnly());
+    Map<String, ObjectSet> sets = new TreeMap<>();
+    groups.forEach((namespace, group) -> sets.put(namespace, new ObjectSet(group, context)));
+    if (!clusterScoped.isEmpty()) {
+      sets.put("", new ObjectSet(clusterScoped, objects.contextOnly()));
+    }
+    Map<String, AuditResult> results = new TreeMap<>();
+    int threads = Math.max(1, Math.min(engine.settings().parallelism(), sets.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "kube-devops-namespace");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Map<String, Future<AuditResult>> futures = new TreeMap<>();
+      sets.forEach((namespace, set) ->
+          futures.put(namespace, pool.submit(() -> engine.audit(set, policies))));
+      for (var entry : futures.entrySet()) {
+        results.put(entry.getKey(), entry.getValue().get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("audit interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return results;
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public final class ObjectSet implements RelatedObjects {
   private final List<KubeObject> objects;
+  private final List<KubeObject> contextOnly;
   /** namespace (or "" for cluster-scoped) -> kind -> object contents. */
   private final Map<String, Map<String, List<Map<String, Object>>>> index = new HashMap<>();
 
@@ -27,8 +28,14 @@ public final class ObjectSet implements RelatedObjects {
    */
   public ObjectSet(List<KubeObject> objects, List<KubeObject> contextOnly) {
     this.objects = List.copyOf(objects);
+    this.contextOnly = List.copyOf(contextOnly);
     index(this.objects);
-    index(contextOnly);
+    index(this.contextOnly);
+  }
+
+  /** The objects only read by cross-object checks. */
+  public List<KubeObject> contextOnly() {
+    return contextOnly;
   }
 
   private void index(List<KubeObject> objects) {

@@ -1,0 +1,163 @@
+package io.stochastic.devops.auditor;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.stochastic.devops.engine.policy.EffectivePolicy;
+import io.stochastic.devops.engine.policy.PolicyRef;
+import io.stochastic.devops.engine.result.AuditResult;
+import io.stochastic.devops.kube.ClusterAudit;
+import io.stochastic.devops.kube.ClusterSession;
+import io.stochastic.devops.kube.KubeAccessException;
+import io.stochastic.devops.v1.DevOpsPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch auditor: one run of {@code kube-devops auditor run}. It audits the cluster
+ * ({@link ClusterAudit}), then writes what the run found — one PolicyAuditResult per
+ * DevOpsPolicy (older ones beyond the history limit pruned), a PolicyReport per namespace, and
+ * the scores to a Pushgateway — each output independent of the others' failures:
+ *
+ * <ul>
+ *   <li>a result that cannot be written is reported, counted in the metrics, and the run goes on;
+ *   <li>a Pushgateway that is down does not stop the results from being written;
+ *   <li>each object is written whole in one request, and older results are pruned only after the
+ *       new one exists, so a run stopped half-way leaves complete objects only.
+ * </ul>
+ * A run with any failed output ends with {@link Outcome#failures()} not empty.
+ */
+public final class BatchAuditor {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchAuditor.class);
+
+  /**
+   * @param namespace the namespace to audit, or null for all
+   * @param writeResults write PolicyAuditResults
+   * @param policyReports write wgpolicyk8s.io PolicyReports
+   * @param publisher where the metrics go, or null for nowhere
+   */
+  public record Settings(String clusterName, String namespace, boolean writeResults,
+      boolean policyReports, PolicyAuditResultWriter.Limits resultLimits,
+      PushgatewayPublisher publisher) {}
+
+  /**
+   * What one run did.
+   *
+   * @param failures one line per output that failed (a result, a report, the push)
+   */
+  public record Outcome(ClusterAudit.Outcome audit, AuditRunSummary summary, int resultsWritten,
+      int resultsPruned, int reportsWritten, boolean pushed, List<String> failures,
+      Duration writing) {}
+
+  private final ClusterAudit audit;
+  private final Clock clock;
+
+  public BatchAuditor(ClusterAudit audit, Clock clock) {
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Audits the cluster and writes the outputs the settings ask for. */
+  public Outcome run(ClusterSession session, EffectivePolicy fallback, Settings settings,
+      Consumer<String> warn) {
+    Instant started = clock.instant();
+    ClusterAudit.Outcome audited = audit.run(session, settings.clusterName(),
+        settings.namespace(), null, fallback, what -> LOG.debug("listing {}", what), warn);
+    long writingStarted = System.nanoTime();
+    Instant auditTime = clock.instant();
+    Map<String, AuditResult> byNamespace = new TreeMap<>(audited.byNamespace());
+    byNamespace.remove(""); // cluster-scoped objects: in the cluster score, in no namespace
+    Map<String, PolicyRef> governed = audited.policies().governed();
+    // A policy's namespace without workloads still gets its result (score 100).
+    governed.keySet().forEach(ns -> byNamespace.putIfAbsent(ns, new AuditResult(
+        List.of(), 0, 0, 0)));
+
+    List<String> failures = new ArrayList<>();
+    int written = 0;
+    int pruned = 0;
+    int writeFailures = 0;
+    if (settings.writeResults()) {
+      var writer = new PolicyAuditResultWriter(session.client(), settings.resultLimits(),
+          WriteRetry.defaults());
+      for (PolicyRef ref : governed.values()) {
+        try {
+          var outcome = writer.write(policyObject(ref), byNamespace.get(ref.namespace()),
+              settings.clusterName(), auditTime);
+          written++;
+          pruned += outcome.pruned().size();
+          LOG.info("wrote PolicyAuditResult {}/{} for DevOpsPolicy {} (score {}){}",
+              ref.namespace(), outcome.written().getMetadata().getName(), ref.name(),
+              outcome.written().getSpec().getScore(),
+              outcome.pruned().isEmpty() ? "" : ", pruned " + outcome.pruned().size());
+        } catch (KubeAccessException e) {
+          writeFailures++;
+          failures.add(e.getMessage());
+          LOG.error("{}", e.getMessage());
+        }
+      }
+    }
+    int reports = 0;
+    if (settings.policyReports()) {
+      var reporter = new PolicyReportWriter(session.client(), PolicyReportWriter.Limits.DEFAULT,
+          WriteRetry.defaults());
+      List<String> reported = new ArrayList<>();
+      for (var entry : byNamespace.entrySet()) {
+        String ns = entry.getKey();
+        String policyName = governed.containsKey(ns) ? governed.get(ns).name()
+            : audited.policies().fallback().name();
+        try {
+          reporter.write(ns, policyName, entry.getValue(), auditTime);
+          reports++;
+          reported.add(ns);
+        } catch (KubeAccessException e) {
+          failures.add(e.getMessage());
+          LOG.error("{}", e.getMessage());
+        }
+      }
+      if (settings.namespace() == null) {
+        try {
+          reporter.deleteStale(reported).forEach(r -> LOG.info("deleted stale PolicyReport {}", r));
+        } catch (KubeAccessException e) {
+          failures.add(e.getMessage());
+          LOG.error("{}", e.getMessage());
+        }
+      }
+    }
+    AuditRunSummary.Builder summary = AuditRunSummary.builder(settings.clusterName());
+    for (var entry : byNamespace.entrySet()) {
+      PolicyRef ref = governed.get(entry.getKey());
+      summary.namespace(entry.getKey(), ref == null ? null : ref.name(), entry.getValue());
+    }
+    summary.resultsWritten(written, writeFailures);
+    Instant finished = clock.instant();
+    AuditRunSummary built = summary.build(Duration.between(started, finished), finished);
+    boolean pushed = false;
+    if (settings.publisher() != null) {
+      try {
+        settings.publisher().publish(built);
+        pushed = true;
+        LOG.info("pushed the scores of {} namespaces to the Pushgateway", byNamespace.size());
+      } catch (PushgatewayException e) {
+        failures.add(e.getMessage());
+        LOG.error("{}", e.getMessage());
+      }
+    }
+    return new Outcome(audited, built, written, pruned, reports, pushed, failures,
+        Duration.ofNanos(System.nanoTime() - writingStarted));
+  }
+
+  /** The policy as the writer needs it: enough of its metadata to own its results. */
+  private static DevOpsPolicy policyObject(PolicyRef ref) {
+    DevOpsPolicy policy = new DevOpsPolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName(ref.name())
+        .withNamespace(ref.namespace()).withUid(ref.uid()).withGeneration(ref.generation())
+        .build());
+    return policy;
+  }
+}

@@ -1,0 +1,236 @@
+package io.stochastic.devops.auditor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.testing.IntegrationTest;
+import io.stochastic.devops.testing.TestingApiServer;
+import io.stochastic.devops.testing.TestingNamespace;
+import io.stochastic.devops.testing.TestingPushgateway;
+import io.stochastic.devops.v1.PolicyAuditResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kube-devops auditor run} end to end on a real API server (with its controller manager)
+ * and a real Pushgateway, in-process: results, history, garbage collection, PolicyReports,
+ * metrics, partial failures, and a run as the CronJob's own ServiceAccount with the ClusterRole
+ * of {@code cronjobs/auditor-rbac.yaml}.
+ */
+@IntegrationTest
+class BatchAuditorIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ResourceDefinitionContext REPORTS = new ResourceDefinitionContext.Builder()
+      .withGroup("wgpolicyk8s.io").withVersion("v1alpha2").withKind("PolicyReport")
+      .withPlural("policyreports").withNamespaced(true).build();
+
+  @BeforeAll
+  static void installPolicyReportCrd(TestingApiServer server) throws IOException {
+    PolicyReportWriterIT.installPolicyReportCrd(server);
+  }
+
+  static HasMetadata create(KubernetesClient client, String yaml) {
+    return client.resource(client.getKubernetesSerialization()
+        .unmarshal(yaml, HasMetadata.class)).create();
+  }
+
+  static void restartingPod(KubernetesClient client, String name, int restarts) {
+    Pod pod = (Pod) create(client, """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s}
+        spec:
+          containers: [{name: app, image: "redis:7.4"}]
+        """.formatted(name));
+    pod.setStatus(new PodStatusBuilder().withPhase("Running")
+        .addNewContainerStatus().withName("app").withRestartCount(restarts).withReady(true)
+        .withImage("redis:7.4").withImageID("").withNewState().withNewRunning().endRunning()
+        .endState().endContainerStatus().build());
+    client.pods().resource(pod).updateStatus();
+  }
+
+  static void policy(KubernetesClient client, String name) {
+    create(client, """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: %s}
+        spec: {bundle: baseline, maxRestartCount: 3}
+        """.formatted(name));
+  }
+
+  private static List<PolicyAuditResult> results(KubernetesClient client) {
+    return client.resources(PolicyAuditResult.class).list().getItems();
+  }
+
+  private static io.stochastic.devops.TestUtils.CliRun run(TestingNamespace ns, String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(new String[] {"auditor", "run", "--kubeconfig",
+        ns.kubeconfig().toString()}, 0, all, 0, 4);
+    System.arraycopy(args, 0, all, 4, args.length);
+    return TestUtils.cli(all);
+  }
+
+  @Test
+  void writesAResultPerPolicyAReportPerNamespaceAndPushesTheScores(TestingNamespace ns,
+      TestingPushgateway gateway) throws Exception {
+    KubernetesClient client = ns.client();
+    policy(client, "payments");
+    restartingPod(client, "cache", 7);
+
+    var run = run(ns, "--cluster-name", "prod-eu", "--write-results", "--policy-reports",
+        "--push-gateway", gateway.address(), "-o", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode out = JSON.readTree(run.out());
+    assertThat(out.get("resultsWritten").asInt()).isEqualTo(1);
+    assertThat(out.get("pushed").asBoolean()).isTrue();
+    assertThat(run.err()).containsPattern("listed \\d+ objects in [\\d.]+ s, judged in");
+
+    PolicyAuditResult result = results(client).get(0);
+    assertThat(result.getMetadata().getLabels())
+        .containsEntry("devops.stochastic.io/policy", "payments");
+    assertThat(result.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo("payments"));
+    assertThat(result.getSpec().getCluster()).isEqualTo("prod-eu");
+    assertThat(result.getSpec().getSummary().getWorkloads()).isEqualTo(1L);
+    assertThat(result.getSpec().getFindings()).anySatisfy(f ->
+        assertThat(f.getCheck()).isEqualTo("restartCountTooHigh"));
+
+    GenericKubernetesResource report = client.genericKubernetesResources(REPORTS)
+        .withName(PolicyReportWriter.reportName(ns.name())).get();
+    assertThat(report).isNotNull();
+
+    String metrics = gateway.metrics();
+    assertThat(metrics)
+        .containsPattern("kube_devops_auditor_namespace_score\\{[^}]*cluster=\"prod-eu\""
+            + "[^}]*namespace=\"" + ns.name() + "\"[^}]*policy=\"payments\"[^}]*} \\d+")
+        .contains("kube_devops_auditor_check_violations{")
+        .contains("check=\"restartCountTooHigh\"")
+        .contains("kube_devops_auditor_last_success_timestamp_seconds{");
+  }
+
+  @Test
+  void keepsTheNewestResultsAndTheControllerManagerCollectsThemWithThePolicy(
+      TestingNamespace ns) {
+    KubernetesClient client = ns.client();
+    policy(client, "shop");
+    restartingPod(client, "cache", 0);
+    for (int i = 0; i < 4; i++) {
+      var run = run(ns, "--write-results", "--history-limit", "2");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+    assertThat(results(client)).hasSize(2);
+
+    client.genericKubernetesResources(io.stochastic.devops.kube.ApiResources.DEVOPS_POLICY)
+        .withName("shop").delete();
+    await("PolicyAuditResults garbage-collected with their policy")
+        .atMost(Duration.ofSeconds(60)).until(() -> results(client).isEmpty());
+  }
+
+  @Test
+  void aDeadPushgatewayStillLetsTheResultsBeWrittenAndFailsTheRun(TestingNamespace ns)
+      throws Exception {
+    KubernetesClient client = ns.client();
+    policy(client, "shop");
+    restartingPod(client, "cache", 0);
+    int closed = io.stochastic.devops.testing.Executables.freeLoopbackPort();
+
+    var run = run(ns, "--write-results", "--push-gateway", "127.0.0.1:" + closed);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(results(client)).hasSize(1);
+    assertThat(run.err()).contains("error: cannot push metrics to the Pushgateway at 127.0.0.1:"
+        + closed).doesNotContain("Exception");
+    assertThat(run.out()).contains("1 PolicyAuditResults written");
+  }
+
+  @Test
+  void aResultThatCannotBeWrittenStillLetsTheMetricsGoOut(TestingNamespace ns,
+      TestingPushgateway gateway) throws Exception {
+    KubernetesClient client = ns.client();
+    policy(client, "shop");
+    // A quota of zero PolicyAuditResults: the API server's quota admission refuses the write
+    // (403; "exceeded quota", or "status unknown" before a quota controller has counted).
+    create(client, """
+        apiVersion: v1
+        kind: ResourceQuota
+        metadata: {name: no-results}
+        spec: {hard: {"count/policyauditresults.devops.stochastic.io": "0"}}
+        """);
+
+    var run = run(ns, "--cluster-name", "quota", "--write-results", "--push-gateway",
+        gateway.address());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("error: ").contains("quota")
+        .doesNotContain("Exception");
+    assertThat(gateway.metrics())
+        .containsPattern("kube_devops_auditor_result_write_failures\\{[^}]*cluster=\"quota\""
+            + "[^}]*} 1");
+  }
+
+  @Test
+  void runsAsTheCronJobsServiceAccountWithExactlyItsClusterRole(TestingNamespace ns,
+      TestingPushgateway gateway, @TempDir Path dir) throws Exception {
+    KubernetesClient admin = ns.client();
+    policy(admin, "shop");
+    restartingPod(admin, "cache", 0);
+    admin.serviceAccounts().resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName("auditor").endMetadata().build()).create();
+    ClusterRole role;
+    try (InputStream in = Files.newInputStream(Path.of("cronjobs/auditor-rbac.yaml"))) {
+      role = admin.load(in).items().stream().filter(ClusterRole.class::isInstance)
+          .map(ClusterRole.class::cast).findFirst().orElseThrow();
+    }
+    String roleName = "auditor-" + ns.name();
+    role.getMetadata().setName(roleName);
+    admin.rbac().clusterRoles().resource(role).create();
+    admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+        .withNewMetadata().withName(roleName).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", roleName)
+        .addNewSubject().withKind("ServiceAccount").withName("auditor")
+        .withNamespace(ns.name()).endSubject().build()).create();
+    try {
+      String token = admin.serviceAccounts().withName("auditor").tokenRequest(
+          new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+              .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+      Path kubeconfig = Files.writeString(dir.resolve("auditor.yaml"), """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+          users: [{name: auditor, user: {token: "%s"}}]
+          contexts: [{name: auditor, context: {cluster: c, user: auditor, namespace: %s}}]
+          current-context: auditor
+          """.formatted(ns.server().config().getMasterUrl(), token, ns.name()));
+
+      var run = TestUtils.cli("auditor", "run", "-A", "--kubeconfig", kubeconfig.toString(),
+          "--cluster-name", "rbac", "--write-results", "--policy-reports", "--bundle",
+          "restricted", "--push-gateway", gateway.address());
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).doesNotContain("forbidden");
+      assertThat(results(admin)).isNotEmpty();
+    } finally {
+      admin.rbac().clusterRoleBindings().withName(roleName).delete();
+      admin.rbac().clusterRoles().withName(roleName).delete();
+    }
+  }
+}
