@@ -63,10 +63,11 @@ import java.util.Objects;
  * <ol>
  *   <li>the result is created in one request (never updated, never patched): it either exists
  *       complete or not at all;
- *   <li>only then, the policy's results are listed and those beyond the newest
- *       {@code history} (by {@code spec.auditTime}, then {@code creationTimestamp}) deleted, one
- *       request each; the result just written is never among them. An interruption here leaves
- *       more history than wanted, which the next run's prune removes.
+ *   <li>only then, the policy's results are listed and all but the one just written and the
+ *       newest {@code history - 1} others (by {@code spec.auditTime}, then
+ *       {@code creationTimestamp}) are deleted, one request each. The result just written is
+ *       never deleted, even when a clock put older ones ahead of it. An interruption here
+ *       leaves more history than wanted, which the next run's prune removes.
  * </ol>
  * The name derives from the policy and the audit time, so a create retried after a lost answer
  * finds its own result ({@code AlreadyExists} with the same policy uid, cluster and audit time)
