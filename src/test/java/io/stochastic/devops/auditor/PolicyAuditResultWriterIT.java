@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,8 +113,11 @@ class PolicyAuditResultWriterIT {
   @Test
   void historyKeepsTheNewestResultsOfThePolicyOnly(KubernetesClient client) {
     DevOpsPolicy shop = createPolicy(client, "shop");
-    DevOpsPolicy other = createPolicy(client, "other");
     String ns = client.getNamespace();
+    // Results of another policy in the same namespace. Only its identity is needed, so the policy
+    // itself is not created: a second DevOpsPolicy in a namespace is a lint error, and other
+    // tests export every namespace of this shared server.
+    DevOpsPolicy other = AuditFixtures.policy(ns, "other", "uid-other", 1);
     PolicyAuditResultWriter writer = writer(client, Limits.DEFAULT.withHistory(3));
     writer.write(other, sample(ns), "prod-eu", at(1));
     writer.write(other, sample(ns), "prod-eu", at(2));
@@ -212,6 +216,12 @@ class PolicyAuditResultWriterIT {
               .contains("spec.cluster")
               .doesNotContain("\n");
         });
+  }
+
+  /** The namespace stays Terminating (no controller manager): leave no policy for -A tests. */
+  @AfterEach
+  void deletePolicies(KubernetesClient client) {
+    client.resources(DevOpsPolicy.class).delete();
   }
 
   private PolicyAuditResultWriter writer(KubernetesClient client, Limits limits) {
