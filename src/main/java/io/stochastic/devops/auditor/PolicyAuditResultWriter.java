@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -221,7 +222,7 @@ public final class PolicyAuditResultWriter {
     spec.setScore(score.value());
     spec.setClassification(
         PolicyAuditResultSpec.Classification.valueOf(score.classification().name()
-            .toUpperCase(java.util.Locale.ROOT)));
+            .toUpperCase(Locale.ROOT)));
     spec.setSummary(summary(audit, score));
 
     List<Findings> all = AuditedCheck.sorted(audit, r -> !r.passed(),

@@ -218,6 +218,20 @@ class PolicyAuditResultWriterIT {
         });
   }
 
+  @Test
+  void aMissingNamespaceFailsWithOneLineNamingTheObject(KubernetesClient client) {
+    DevOpsPolicy policy = AuditFixtures.policy("no-such-namespace", "p", "uid-p", 1);
+
+    assertThatThrownBy(() -> writer(client, Limits.DEFAULT).write(policy,
+        AuditFixtures.audit(), "prod-eu", AUDIT_TIME))
+        .isInstanceOfSatisfying(ClusterRequestException.class, e -> {
+          assertThat(e.code()).isEqualTo(404);
+          assertThat(e.getMessage()).isEqualTo("writing PolicyAuditResult"
+              + " no-such-namespace/p-20261122-100000: namespaces \"no-such-namespace\" not found"
+              + " (404)");
+        });
+  }
+
   /** The namespace stays Terminating (no controller manager): leave no policy for -A tests. */
   @AfterEach
   void deletePolicies(KubernetesClient client) {
