@@ -14,6 +14,8 @@ public final class Annotations {
   public static final String SOURCE_PATH = ApiGroup.GROUP + "/source-path";
   /** {@code disabled}: the sync never prunes the object. */
   public static final String PRUNE = ApiGroup.GROUP + "/prune";
+  /** On a PolicyReport: how many results were left out to keep it small. */
+  public static final String RESULTS_OMITTED = ApiGroup.GROUP + "/results-omitted";
   /** On workloads enforcement changed: who, when, and for which checks. */
   public static final String PATCHED_BY = ApiGroup.GROUP + "/patched-by";
   public static final String PATCHED_AT = ApiGroup.GROUP + "/patched-at";

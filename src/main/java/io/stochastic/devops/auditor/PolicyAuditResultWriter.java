@@ -1,5 +1,7 @@
 package io.stochastic.devops.auditor;
 
+import io.stochastic.devops.api.Labels;
+import io.stochastic.devops.api.FieldManagers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
@@ -82,9 +84,9 @@ import java.util.Objects;
  */
 public final class PolicyAuditResultWriter {
   /** Field manager of everything the batch auditor writes (DESIGN.md §4, contract). */
-  public static final String FIELD_MANAGER = "kube-devops-auditor";
+  public static final String FIELD_MANAGER = FieldManagers.AUDITOR;
   /** Label naming the policy a result belongs to (DESIGN.md §2, contract). */
-  public static final String POLICY_LABEL = "devops.stochastic.io/policy";
+  public static final String POLICY_LABEL = Labels.POLICY;
 
   /** The CRD's {@code maxItems} of {@code spec.findings}. */
   public static final int CRD_MAX_FINDINGS = 500;

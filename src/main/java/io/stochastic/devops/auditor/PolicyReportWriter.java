@@ -1,5 +1,7 @@
 package io.stochastic.devops.auditor;
 
+import io.stochastic.devops.api.Annotations;
+import io.stochastic.devops.api.Labels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
@@ -55,10 +57,10 @@ public final class PolicyReportWriter {
   public static final String KIND = "PolicyReport";
   public static final String NAME_PREFIX = "kube-devops-";
   public static final String SOURCE = "kube-devops";
-  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-  public static final String MANAGED_BY = "kube-devops";
+  public static final String MANAGED_BY_LABEL = Labels.MANAGED_BY;
+  public static final String MANAGED_BY = Labels.MANAGED_BY_KUBE_DEVOPS;
   /** On a capped report: how many results were left out of {@code results}. */
-  public static final String OMITTED_ANNOTATION = "devops.stochastic.io/results-omitted";
+  public static final String OMITTED_ANNOTATION = Annotations.RESULTS_OMITTED;
 
   static final ResourceDefinitionContext REPORTS = new ResourceDefinitionContext.Builder()
       .withGroup("wgpolicyk8s.io")

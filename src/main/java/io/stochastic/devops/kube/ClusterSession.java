@@ -162,8 +162,7 @@ public final class ClusterSession implements AutoCloseable {
       return "connection refused";
     }
     IOException io = find(e, IOException.class);
-    return io.getClass().getSimpleName()
-        + (io.getMessage() == null ? "" : ": " + firstLine(io.getMessage()));
+    return "connection failed" + (io.getMessage() == null ? "" : ": " + firstLine(io.getMessage()));
   }
 
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {
