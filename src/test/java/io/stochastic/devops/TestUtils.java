@@ -95,10 +95,15 @@ public final class TestUtils {
 
   /** Runs the CLI in-process on the fixed clock, with {@code stdin}, not on a terminal. */
   public static CliRun cliWithStdin(String stdin, String... args) {
+    return cliAt(CLOCK, stdin, args);
+  }
+
+  /** Runs the CLI in-process on {@code clock}, with {@code stdin}, not on a terminal. */
+  public static CliRun cliAt(Clock clock, String stdin, String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     io.stochastic.devops.cli.Application application = new io.stochastic.devops.cli.Application(
-        CLOCK, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        clock, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         new io.stochastic.devops.cli.Terminal(false, java.util.Map.of()));
     int code = io.stochastic.devops.cli.Main.run(application, new java.io.PrintWriter(out),
         new java.io.PrintWriter(err), args);

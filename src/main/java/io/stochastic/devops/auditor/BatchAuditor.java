@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -57,10 +58,33 @@ public final class BatchAuditor {
 
   private final ClusterAudit audit;
   private final Clock clock;
+  private final Set<String> systemNamespaces;
 
-  public BatchAuditor(ClusterAudit audit, Clock clock) {
+  /** @param systemNamespaces never audited, so never reported on */
+  public BatchAuditor(ClusterAudit audit, Clock clock, Set<String> systemNamespaces) {
     this.audit = audit;
     this.clock = clock;
+    this.systemNamespaces = Set.copyOf(systemNamespaces);
+  }
+
+  /** The namespaces of the cluster (or the one audited), live and being deleted. */
+  record Namespaces(List<String> active, List<String> terminating) {
+    static Namespaces read(ClusterSession session, String only) {
+      List<String> active = new ArrayList<>();
+      List<String> terminating = new ArrayList<>();
+      List<io.fabric8.kubernetes.api.model.Namespace> items = only != null
+          ? java.util.Optional.ofNullable(session.request("reading namespace " + only,
+              () -> session.client().namespaces().withName(only).get())).stream().toList()
+          : session.request("listing namespaces",
+              () -> session.client().namespaces().list()).getItems();
+      for (var namespace : items) {
+        boolean deleting = namespace.getMetadata().getDeletionTimestamp() != null
+            || namespace.getStatus() != null
+            && "Terminating".equals(namespace.getStatus().getPhase());
+        (deleting ? terminating : active).add(namespace.getMetadata().getName());
+      }
+      return new Namespaces(active, terminating);
+    }
   }
 
   /** Audits the cluster and writes the outputs the settings ask for. */
@@ -73,10 +97,20 @@ public final class BatchAuditor {
     Instant auditTime = clock.instant();
     Map<String, AuditResult> byNamespace = new TreeMap<>(audited.byNamespace());
     byNamespace.remove(""); // cluster-scoped objects: in the cluster score, in no namespace
-    Map<String, PolicyRef> governed = audited.policies().governed();
-    // A policy's namespace without workloads still gets its result (score 100).
+    Map<String, PolicyRef> governed = new TreeMap<>(audited.policies().governed());
+    // Every live namespace appears (an empty one scores 100), a policy's namespace gets its
+    // result; a namespace being deleted takes no new object, so it gets none.
+    Namespaces namespaces = Namespaces.read(session, settings.namespace());
+    namespaces.active().stream().filter(ns -> !systemNamespaces.contains(ns))
+        .forEach(ns -> byNamespace.putIfAbsent(ns, new AuditResult(List.of(), 0, 0, 0)));
     governed.keySet().forEach(ns -> byNamespace.putIfAbsent(ns, new AuditResult(
         List.of(), 0, 0, 0)));
+    for (String terminating : namespaces.terminating()) {
+      if (byNamespace.remove(terminating) != null | governed.remove(terminating) != null) {
+        LOG.info("namespace {} is being deleted: no result or report written there",
+            terminating);
+      }
+    }
 
     List<String> failures = new ArrayList<>();
     int written = 0;

@@ -107,6 +107,11 @@ final class AuditorCommand implements Runnable {
             + "must be installed).")
     boolean policyReports;
 
+    @Option(names = "--system-namespace", paramLabel = "NS",
+        description = "Another namespace never audited, besides kube-system, kube-public, "
+            + "kube-node-lease and cert-manager (repeatable).")
+    List<String> systemNamespaces = new ArrayList<>();
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
         description = "table or json: the run's summary (default: ${DEFAULT-VALUE}).")
     String output;
@@ -148,12 +153,13 @@ final class AuditorCommand implements Runnable {
             : session.defaultNamespace();
         String name = clusterName != null ? clusterName
             : "(none)".equals(session.context()) ? "in-cluster" : session.context();
-        ClusterAudit audit = new ClusterAudit(
-            application.engine(EngineSettings.withExtraSystemNamespaces(new HashSet<>())),
+        EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
+            new HashSet<>(systemNamespaces));
+        ClusterAudit audit = new ClusterAudit(application.engine(settings),
             application.resolvedPolicies(), ClusterObjectSource.PAGE_SIZE);
         var limits = PolicyAuditResultWriter.Limits.DEFAULT.withMaxFindings(maxFindings)
             .withHistory(historyLimit);
-        outcome = new BatchAuditor(audit, application.clock()).run(session, fallback,
+        outcome = new BatchAuditor(audit, application.clock(), settings.systemNamespaces()).run(session, fallback,
             new BatchAuditor.Settings(name, ns, writeResults, policyReports, limits, publisher),
             warning -> err.println("warning: " + warning));
       }

@@ -134,7 +134,10 @@ class BatchAuditorIT {
     policy(client, "shop");
     restartingPod(client, "cache", 0);
     for (int i = 0; i < 4; i++) {
-      var run = run(ns, "--write-results", "--history-limit", "2");
+      // One run a quarter of an hour, as the CronJob runs.
+      var run = TestUtils.cliAt(java.time.Clock.offset(TestUtils.CLOCK, Duration.ofMinutes(15L * i)),
+          "", "auditor", "run", "--kubeconfig", ns.kubeconfig().toString(), "--write-results",
+          "--history-limit", "2");
       assertThat(run.exitCode()).as(run.err()).isZero();
     }
     assertThat(results(client)).hasSize(2);
@@ -151,7 +154,11 @@ class BatchAuditorIT {
     KubernetesClient client = ns.client();
     policy(client, "shop");
     restartingPod(client, "cache", 0);
-    int closed = io.stochastic.devops.testing.Executables.freeLoopbackPort();
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort(); // closed again: nothing listens there
+    }
 
     var run = run(ns, "--write-results", "--push-gateway", "127.0.0.1:" + closed);
 
@@ -167,24 +174,67 @@ class BatchAuditorIT {
       TestingPushgateway gateway) throws Exception {
     KubernetesClient client = ns.client();
     policy(client, "shop");
-    // A quota of zero PolicyAuditResults: the API server's quota admission refuses the write
-    // (403; "exceeded quota", or "status unknown" before a quota controller has counted).
+    // A ValidatingAdmissionPolicy refusing PolicyAuditResults in this namespace: the API
+    // server denies the write, as an admission controller of a real cluster might.
+    String name = "deny-results-" + ns.name();
     create(client, """
-        apiVersion: v1
-        kind: ResourceQuota
-        metadata: {name: no-results}
-        spec: {hard: {"count/policyauditresults.devops.stochastic.io": "0"}}
-        """);
-
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: %1$s}
+        spec:
+          failurePolicy: Fail
+          matchConstraints:
+            resourceRules:
+              - apiGroups: [devops.stochastic.io]
+                apiVersions: ["*"]
+                operations: [CREATE]
+                resources: [policyauditresults]
+          validations:
+            - expression: "false"
+              message: results are not accepted in this namespace
+        ---
+        """.formatted(name).replace("---\n", ""));
+    create(client, """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: %1$s}
+        spec:
+          policyName: %1$s
+          validationActions: [Deny]
+          matchResources:
+            namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: %2$s}}
+        """.formatted(name, ns.name()));
+    var policyObject = client.resources(io.stochastic.devops.v1.DevOpsPolicy.class)
+        .withName("shop").get();
+    PolicyAuditResult probe = PolicyAuditResultWriter.resultFor(policyObject,
+        new io.stochastic.devops.engine.result.AuditResult(List.of(), 0, 0), "probe",
+        TestUtils.NOW, PolicyAuditResultWriter.Limits.DEFAULT);
+    await("the admission policy in force").atMost(Duration.ofSeconds(30)).until(() -> {
+      try {
+        client.resource(probe).dryRun().create();
+        return false;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        return true;
+      }
+    });
+    try {
     var run = run(ns, "--cluster-name", "quota", "--write-results", "--push-gateway",
         gateway.address());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("error: ").contains("quota")
-        .doesNotContain("Exception");
+    assertThat(run.err()).contains("error: writing PolicyAuditResult " + ns.name())
+        .contains("results are not accepted in this namespace").doesNotContain("Exception");
     assertThat(gateway.metrics())
         .containsPattern("kube_devops_auditor_result_write_failures\\{[^}]*cluster=\"quota\""
             + "[^}]*} 1");
+    } finally {
+      ns.server().client().resources(
+          io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding.class)
+          .withName(name).delete();
+      ns.server().client().resources(
+          io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy.class)
+          .withName(name).delete();
+    }
   }
 
   @Test

@@ -17,6 +17,11 @@ public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt,
     subjects = List.copyOf(subjects);
   }
 
+  /** A result in which nothing was judged through an owner. */
+  public AuditResult(List<SubjectResult> subjects, int skipped, int exempt) {
+    this(subjects, skipped, exempt, 0);
+  }
+
   /** Accumulates judgements into a result; one per thread, merged in input order. */
   public static final class Builder {
     private final List<SubjectResult> subjects = new ArrayList<>();
