@@ -93,7 +93,7 @@ public final class AuditorMetrics {
         .register(registry);
     resultsWritten = Gauge.builder()
         .name(RESULTS_WRITTEN)
-        .help("PolicyAuditResult resources the last audit run created or updated.")
+        .help("PolicyAuditResult resources the last audit run created.")
         .register(registry);
     resultWriteFailures = Gauge.builder()
         .name(RESULT_WRITE_FAILURES)
