@@ -3,6 +3,8 @@
 #   scripts/bench.sh             # everything
 #   scripts/bench.sh engine      # JMH engine throughput only (one core)
 #   scripts/bench.sh cli         # end-to-end `kube-devops audit` of the corpus only
+#   scripts/bench.sh cluster     # `auditor run -A` and `analyze -A` over 10,000 pods in 100
+#                                # namespaces on a test API server (-Xmx512m), 3 runs each
 # Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
 # runs JMH pinned to one core (taskset), then times the CLI, JVM start included, 5 runs.
 set -euo pipefail
@@ -37,4 +39,19 @@ if [[ "$what" == all || "$what" == cli ]]; then
         bin/kube-devops audit "$corpus" --bundle "$bundle" -o json > /dev/null
     done
   done
+fi
+if [[ "$what" == all || "$what" == cluster ]]; then
+  echo "== auditor run -A and analyze -A, 10,000 pods in 100 namespaces on a test API server"
+  java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
+      -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.ClusterBench 100 100 \
+    target/bench-cluster '
+      export JAVA_OPTS=-Xmx512m
+      for run in 1 2 3; do
+        /usr/bin/time -f "auditor run $run: %e s wall, %U s user, %M KB max RSS" \
+          bin/kube-devops auditor run -A --cluster-name bench --write-results -o json > /dev/null
+      done
+      for run in 1 2 3; do
+        /usr/bin/time -f "analyze $run: %e s wall, %U s user, %M KB max RSS" \
+          bin/kube-devops analyze -A -o json > /dev/null
+      done'
 fi
