@@ -51,6 +51,15 @@ public final class TestingApiServer implements AutoCloseable {
   /** Field manager the harness applies the CRDs with. */
   public static final String FIELD_MANAGER = "kube-devops-test-harness";
 
+  static {
+    // The main code's simplelogger.properties logs warnings only; the harness's start and stop
+    // lines belong in each test class's output. -D on the command line still decides.
+    String level = "org.slf4j.simpleLogger.log." + TestingApiServer.class.getPackageName();
+    if (System.getProperty(level) == null) {
+      System.setProperty(level, "info");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(TestingApiServer.class);
   private static final Duration CRD_ESTABLISHED_TIMEOUT = Duration.ofSeconds(60);
 
