@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Builds etcd, kube-apiserver, kubectl and kube-controller-manager from Go modules into the
-# directory fabric8 kube-api-test reads (~/.kubeapitest/k8s/<version>-linux-amd64/), for machines
-# that cannot download kube-api-test's prebuilt archives (which have no controller manager anyway;
-# the test harness runs one). Idempotent: exits at once when all four exist, and builds only the
-# missing ones otherwise. Safe to run several times at once: one run builds under an exclusive
-# lock (<version>-linux-amd64.lock beside the directory), the others wait for it and then find
-# the binaries complete.
+# directory fabric8 kube-api-test reads (~/.kubeapitest/k8s/<version>-linux-amd64/). The cluster
+# tests need all four; kube-api-test can download the first three, but has no controller manager.
+# Idempotent: exits at once when all four exist, and builds only the missing ones otherwise.
+# Safe to run several times at once: one run builds under an exclusive lock
+# (<version>-linux-amd64.lock beside the directory), the others wait and then find them complete.
 #
 #   scripts/kube-test-binaries.sh            # build the pinned release
 #   K8S_VERSION=1.35.4 scripts/kube-test-binaries.sh
 #   scripts/kube-test-binaries.sh --optional # without Go: say so and exit 0 (the build uses this,
-#                                            # so that kube-api-test's own download can serve)
+#                                            # so that tests needing no API server still run)
 #
 # Needs: Go (the version the release's go.mod asks for, or newer), the Go module proxy and flock.
 # Cold (empty Go module and build caches) it takes about 5 minutes on 2 cores; see docs/testing.md.
@@ -43,8 +42,9 @@ if complete; then
 fi
 if ! command -v go >/dev/null; then
   if $optional; then
-    echo "kube-test-binaries: go is not on PATH, not building $dest;" \
-      "kube-api-test will try to download the binaries when the tests start" >&2
+    echo "kube-test-binaries: go is not on PATH, not building $dest; the cluster tests" \
+      "will fail: kube-api-test can download etcd, kube-apiserver and kubectl, but no" \
+      "kube-controller-manager" >&2
     exit 0
   fi
   echo "kube-test-binaries: go is not on PATH" >&2
