@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The controller manager the harness runs beside each API server: workload controllers create
  * what they own (Pods stay Pending, there is no scheduler), the garbage collector follows owner
- * references, and deleted namespaces go away.
+ * references (and deletes what names an owner that does not exist), and deleted namespaces go
+ * away.
  */
 @IntegrationTest
 class ControllerManagerIT {
@@ -86,6 +88,20 @@ class ControllerManagerIT {
     eventually().until(() -> client.apps().deployments().withName("foreground").get() == null);
     assertThat(client.apps().replicaSets().withLabel("app", "foreground").list().getItems()).isEmpty();
     assertThat(client.pods().withLabel("app", "foreground").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aPodWhoseOwnerDoesNotExistIsCollected(KubernetesClient client) {
+    // Tests that want a Pod "owned by a ReplicaSet" must create the ReplicaSet too.
+    client.pods().resource(new PodBuilder()
+        .withNewMetadata().withName("orphan")
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("gone")
+        .withUid("00000000-0000-0000-0000-000000000001").withController(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
+        .build()).create();
+
+    eventually().until(() -> client.pods().withName("orphan").get() == null);
   }
 
   @Test
