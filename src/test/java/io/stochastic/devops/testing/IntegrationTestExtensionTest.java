@@ -10,6 +10,10 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.TestAbortedException;
@@ -68,6 +73,18 @@ class IntegrationTestExtensionTest {
     assertThat(TestingApiServer.dnsLabelPrefix("PolicySyncIT-appliesChanged_Files")).isEqualTo("policysyncit-applieschanged-files");
     assertThat(TestingApiServer.dnsLabelPrefix("--")).isEqualTo("test");
     assertThat(TestingApiServer.dnsLabelPrefix("A".repeat(49) + "-b")).isEqualTo("a".repeat(49));
+  }
+
+  @Test
+  void aMissingControllerManagerFailsPointingAtTheBuildScript(@TempDir Path versionDirectory) throws IOException {
+    assertThatThrownBy(() -> TestingApiServer.BinaryLocation.controllerManagerIn(versionDirectory, "v1.36.3"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(versionDirectory.resolve("kube-controller-manager").toString())
+        .hasMessageContaining("scripts/kube-test-binaries.sh");
+
+    Path binary = Files.createFile(versionDirectory.resolve("kube-controller-manager"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    assertThat(TestingApiServer.BinaryLocation.controllerManagerIn(versionDirectory, "v1.36.3")).isEqualTo(binary);
   }
 
   private static Events run(Class<?> fixture, boolean ci) {

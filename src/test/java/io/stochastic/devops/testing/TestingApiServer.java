@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -31,14 +32,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One real kube-apiserver + etcd (fabric8 kube-api-test) with the project's CRDs from {@code
- * crds/} installed and Established. Tests normally get it through {@link IntegrationTest}, which
- * starts one per cluster name per test run; {@link #start(String)} serves code that manages the
- * lifetime itself.
+ * crds/} installed and Established, and a kube-controller-manager against it. Tests normally get
+ * it through {@link IntegrationTest}, which starts one per cluster name per test run; {@link
+ * #start(String)} serves code that manages the lifetime itself.
  *
- * <p>There is no controller manager and no scheduler: namespaces never finish deleting, owner
- * references are not garbage-collected, Deployments create no Pods. Create the objects a test
- * needs directly (a Pod and its {@code /status}), and expect deleted namespaces to stay
- * Terminating.
+ * <p>The controller manager runs the garbage collector, the namespace controller and the workload
+ * controllers (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob; see {@link
+ * TestingControllerManager#CONTROLLERS}): Deployments get ReplicaSets and Pods, owner references
+ * are garbage-collected, deleted namespaces disappear. There is no scheduler and no kubelet, so
+ * Pods stay Pending with no node; a test that needs a running Pod writes its {@code /status}
+ * itself. Its output is in {@link #controllerManagerLog()}.
  */
 public final class TestingApiServer implements AutoCloseable {
   /** System property: the Kubernetes version to run; the build sets it from {@code kube.version}. */
@@ -48,12 +51,20 @@ public final class TestingApiServer implements AutoCloseable {
   /** Field manager the harness applies the CRDs with. */
   public static final String FIELD_MANAGER = "kube-devops-test-harness";
 
+  static {
+    // The main code's simplelogger.properties logs warnings only; the harness's start and stop
+    // lines belong in each test class's output. -D on the command line still decides.
+    String level = "org.slf4j.simpleLogger.log." + TestingApiServer.class.getPackageName();
+    if (System.getProperty(level) == null) {
+      System.setProperty(level, "info");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(TestingApiServer.class);
   private static final Duration CRD_ESTABLISHED_TIMEOUT = Duration.ofSeconds(60);
 
   private final String name;
-  private final KubeAPIServer server;
-  private final Thread shutdownHook;
+  private final Processes processes;
   private final String kubeconfigYaml;
   private final Config config;
   private final KubernetesClient client;
@@ -63,16 +74,14 @@ public final class TestingApiServer implements AutoCloseable {
 
   private TestingApiServer(
       String name,
-      KubeAPIServer server,
-      Thread shutdownHook,
+      Processes processes,
       String kubeconfigYaml,
       Config config,
       KubernetesClient client,
       List<CustomResourceDefinition> crds,
       Duration startupTime) {
     this.name = name;
-    this.server = server;
-    this.shutdownHook = shutdownHook;
+    this.processes = processes;
     this.kubeconfigYaml = kubeconfigYaml;
     this.config = config;
     this.client = client;
@@ -88,42 +97,50 @@ public final class TestingApiServer implements AutoCloseable {
     long started = System.nanoTime();
     Path crdDirectory = crdDirectory();
     BinaryLocation binaries = BinaryLocation.find();
-    KubeAPIServer server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withApiServerVersion(binaries.version())
-                // Set here, not through KUBE_API_TEST_OFFLINE_MODE: kube-api-test 7.5.x throws a
-                // ClassCastException reading that variable.
-                .withOfflineMode(binaries.present())
-                .withApiServerFlag("--bind-address", "127.0.0.1")
-                .build());
-    Thread hook = new Thread(server::stop, "stop kube-apiserver " + name);
-    Runtime.getRuntime().addShutdownHook(hook);
+    Path controllerManagerBinary = binaries.controllerManager();
+    KubeAPIServerConfig serverConfig =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withApiServerVersion(binaries.version())
+            // Set here, not through KUBE_API_TEST_OFFLINE_MODE: kube-api-test 7.5.x throws a
+            // ClassCastException reading that variable.
+            .withOfflineMode(binaries.present())
+            .withApiServerFlag("--bind-address", "127.0.0.1")
+            .build();
+    Processes processes = new Processes(name, new KubeAPIServer(serverConfig));
     KubernetesClient client = null;
     try {
-      server.start();
+      processes.server.start();
       long serverReady = System.nanoTime();
-      String kubeconfigYaml = server.getKubeConfigYaml();
+      String kubeconfigYaml = processes.server.getKubeConfigYaml();
       Config config = Config.fromKubeconfig(kubeconfigYaml);
       client = newClient(config, UnaryOperator.identity());
       List<CustomResourceDefinition> crds = installCrds(client, crdDirectory);
+      long crdsEstablished = System.nanoTime();
+      // After the CRDs: the garbage collector and the namespace controller then know their
+      // resources from the start (the collector rediscovers only every 30 s).
+      processes.controllerManager =
+          TestingControllerManager.start(
+              name, controllerManagerBinary, kubeconfigYaml, Path.of(serverConfig.getKubeAPITestDir()));
       TestingApiServer testing =
           new TestingApiServer(
-              name, server, hook, kubeconfigYaml, config, client, crds, Duration.ofNanos(System.nanoTime() - started));
+              name, processes, kubeconfigYaml, config, client, crds, Duration.ofNanos(System.nanoTime() - started));
       LOG.info(
-          "kube-apiserver '{}' {} ready at {} in {} ms ({} ms to serve, then {} CRDs Established)",
+          "kube-apiserver '{}' {} ready at {} in {} ms ({} ms to serve, {} ms to {} CRDs Established, {} ms to"
+              + " kube-controller-manager ready)",
           name,
           binaries.describe(),
           config.getMasterUrl(),
           testing.startupTime.toMillis(),
           (serverReady - started) / 1_000_000,
-          crds.size());
+          (crdsEstablished - serverReady) / 1_000_000,
+          crds.size(),
+          (System.nanoTime() - crdsEstablished) / 1_000_000);
       return testing;
     } catch (RuntimeException e) {
       if (client != null) {
         client.close();
       }
-      stop(server, hook, e);
+      processes.close(e);
       throw new IllegalStateException(
           "kube-apiserver '" + name + "' did not start with " + binaries.describe() + ": "
               + e.getMessage() + binaries.hint(),
@@ -153,6 +170,11 @@ public final class TestingApiServer implements AutoCloseable {
   /** The server's admin client, shared: do not close it. Its default namespace is {@code default}. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The kube-controller-manager's output. */
+  public Path controllerManagerLog() {
+    return processes.controllerManager.log();
   }
 
   /** The CRDs installed from the CRD directory, as applied. */
@@ -201,26 +223,51 @@ public final class TestingApiServer implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       client.close();
-      stop(server, shutdownHook, null);
+      processes.close(null);
       LOG.info("kube-apiserver '{}' stopped", name);
     }
   }
 
-  /** Stops the server; an error is thrown, or added to {@code cause} when there is one. */
-  private static void stop(KubeAPIServer server, Thread hook, RuntimeException cause) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The JVM is exiting: the hook stops the server.
-      return;
+  /**
+   * The processes of one cluster: the API server (with etcd) and, once started, the controller
+   * manager. A JVM shutdown hook stops them if the test run ends without closing.
+   */
+  private static final class Processes {
+    private final KubeAPIServer server;
+    private final Thread shutdownHook;
+    private volatile TestingControllerManager controllerManager;
+
+    Processes(String name, KubeAPIServer server) {
+      this.server = server;
+      this.shutdownHook = new Thread(this::stop, "stop kube-apiserver " + name);
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-    try {
-      server.stop();
-    } catch (RuntimeException e) {
-      if (cause == null) {
-        throw e;
+
+    /** Stops both; an error is thrown, or added to {@code cause} when there is one. */
+    void close(RuntimeException cause) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting: the hook stops the processes.
+        return;
       }
-      cause.addSuppressed(e);
+      try {
+        stop();
+      } catch (RuntimeException e) {
+        if (cause == null) {
+          throw e;
+        }
+        cause.addSuppressed(e);
+      }
+    }
+
+    /** The controller manager first, so that it does not log the API server going away. */
+    private void stop() {
+      TestingControllerManager manager = controllerManager;
+      if (manager != null) {
+        manager.close();
+      }
+      server.stop();
     }
   }
 
@@ -283,8 +330,11 @@ public final class TestingApiServer implements AutoCloseable {
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  /** Where kube-api-test looks for the binaries of the requested version, and whether they are there. */
-  record BinaryLocation(String version, Path directory, boolean present) {
+  /**
+   * Where kube-api-test looks for the binaries of the requested version (outside the build, the
+   * newest version present), and whether they are there.
+   */
+  record BinaryLocation(String version, Path directory, boolean present, boolean newestLocal) {
     static BinaryLocation find() {
       String base = System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR);
       Path k8s =
@@ -293,27 +343,55 @@ public final class TestingApiServer implements AutoCloseable {
       String version = System.getProperty(VERSION_PROPERTY);
       String suffix = Utils.platformSuffix(new OSInfo());
       if (version == null || version.isBlank()) {
-        // Outside the build (an IDE): whichever version is present, as kube-api-test would pick.
-        return new BinaryLocation(null, k8s, hasAnyVersion(k8s, suffix));
+        // Outside the build (an IDE): the newest version present, named to kube-api-test so that
+        // the API server and the controller manager come from the same directory.
+        return newestVersion(k8s, suffix)
+            .map(v -> new BinaryLocation(v, k8s.resolve(v + suffix), true, true))
+            .orElseGet(() -> new BinaryLocation(null, k8s, false, true));
       }
       Path dir = k8s.resolve(version + suffix);
-      return new BinaryLocation(version, dir, Files.isExecutable(dir.resolve("kube-apiserver")));
+      return new BinaryLocation(version, dir, Files.isExecutable(dir.resolve("kube-apiserver")), false);
     }
 
-    private static boolean hasAnyVersion(Path k8s, String suffix) {
+    private static Optional<String> newestVersion(Path k8s, String suffix) {
       if (!Files.isDirectory(k8s)) {
-        return false;
+        return Optional.empty();
       }
       try (Stream<Path> dirs = Files.list(k8s)) {
-        return dirs.anyMatch(
-            d -> d.getFileName().toString().endsWith(suffix) && Files.isExecutable(d.resolve("kube-apiserver")));
+        List<String> versions =
+            dirs.filter(d -> d.getFileName().toString().endsWith(suffix))
+                .filter(d -> Files.isExecutable(d.resolve("kube-apiserver")))
+                .map(d -> d.getFileName().toString())
+                .map(n -> n.substring(0, n.length() - suffix.length()))
+                .toList();
+        return versions.isEmpty() ? Optional.empty() : Optional.of(Utils.getLatestVersion(versions));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + k8s, e);
       }
     }
 
+    /**
+     * The kube-controller-manager beside the API server. kube-api-test downloads none, so it must
+     * be there before the API server starts: scripts/kube-test-binaries.sh builds it.
+     */
+    Path controllerManager() {
+      Path dir = version != null ? directory : directory.resolve("<version>" + Utils.platformSuffix(new OSInfo()));
+      return controllerManagerIn(dir, describe());
+    }
+
+    static Path controllerManagerIn(Path directory, String what) {
+      Path binary = directory.resolve(TestingControllerManager.BINARY_NAME);
+      if (!Files.isExecutable(binary)) {
+        throw new IllegalStateException(
+            "kube-controller-manager for " + what + " not found at " + binary + ": build it with"
+                + " scripts/kube-test-binaries.sh (./mvnw verify runs it when Go is on PATH; kube-api-test's"
+                + " downloaded binaries include no controller manager)");
+      }
+      return binary;
+    }
+
     String describe() {
-      return (version == null ? "the newest local version" : "v" + version)
+      return (newestLocal ? "the newest local version" + (version == null ? "" : " (v" + version + ")") : "v" + version)
           + (present ? " from " + directory : " (not in " + directory + ", downloading)");
     }
 

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 /**
  * A fresh namespace on a {@link TestingApiServer}, with clients whose default namespace it is.
  * Closing it closes those clients, removes its kubeconfig file and deletes the namespace without
- * waiting (with no controller manager the namespace then stays Terminating: new objects in it are
- * refused, which makes a leak from one test into the next visible).
+ * waiting: it is Terminating (new objects in it are refused, which makes a leak from one test into
+ * the next visible) until the controller manager's namespace controller has deleted its contents
+ * and then the namespace, usually within seconds.
  */
 public final class TestingNamespace implements AutoCloseable {
   private final TestingApiServer server;
