@@ -326,6 +326,8 @@ public final class TestingApiServer implements AutoCloseable {
   public static boolean established(CustomResourceDefinition crd) {
     return crd != null
         && crd.getStatus() != null
+        // A CRD's first status may carry no conditions yet.
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
