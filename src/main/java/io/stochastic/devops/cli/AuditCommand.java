@@ -7,6 +7,7 @@ import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.input.ManifestReader;
+import io.stochastic.devops.engine.input.ManifestSource;
 import io.stochastic.devops.engine.input.ReadLimits;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
@@ -201,7 +202,7 @@ final class AuditCommand implements Callable<Integer> {
   private ManifestBatch read(List<String> inputs) {
     ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, namespace);
     try {
-      return reader.read(inputs, application.stdin());
+      return new ManifestSource(reader, inputs, application.stdin()).batch();
     } catch (IllegalStateException e) {
       throw new UserException(e.getMessage(), e);
     }

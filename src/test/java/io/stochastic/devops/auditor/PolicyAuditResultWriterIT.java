@@ -114,10 +114,11 @@ class PolicyAuditResultWriterIT {
   void historyKeepsTheNewestResultsOfThePolicyOnly(KubernetesClient client) {
     DevOpsPolicy shop = createPolicy(client, "shop");
     String ns = client.getNamespace();
-    // Results of another policy in the same namespace. Only its identity is needed, so the policy
-    // itself is not created: a second DevOpsPolicy in a namespace is a lint error, and other
-    // tests export every namespace of this shared server.
-    DevOpsPolicy other = AuditFixtures.policy(ns, "other", "uid-other", 1);
+    // Results of another policy in the same namespace. It must exist, or the garbage collector
+    // deletes its results; it is deleted at the end (a second DevOpsPolicy in a namespace is a
+    // lint error for the tests that export every namespace of this shared server).
+    DevOpsPolicy other = createPolicy(client, "other");
+    try {
     PolicyAuditResultWriter writer = writer(client, Limits.DEFAULT.withHistory(3));
     writer.write(other, sample(ns), "prod-eu", at(1));
     writer.write(other, sample(ns), "prod-eu", at(2));
@@ -148,6 +149,9 @@ class PolicyAuditResultWriterIT {
     // The result just written always stays, with the newest others up to the history of 3.
     assertThat(pruned).containsExactly(List.of(), List.of(), List.of(),
         List.of("shop-20261122-100100"), List.of("shop-20261122-100200"));
+    } finally {
+      client.resource(other).delete();
+    }
   }
 
   @Test
@@ -166,19 +170,30 @@ class PolicyAuditResultWriterIT {
 
   @Test
   void anotherResultOfTheSameNameIsKeptAndTheNewOneGetsASuffix(KubernetesClient client) {
-    DevOpsPolicy first = createPolicy(client, "reborn");
+    DevOpsPolicy policy = createPolicy(client, "reborn");
     PolicyAuditResultWriter writer = writer(client, Limits.DEFAULT);
-    writer.write(first, sample(client.getNamespace()), "prod-eu", AUDIT_TIME);
-    // The policy deleted and created again: a new uid (no garbage collector runs here).
-    client.resource(first).delete();
-    DevOpsPolicy second = createPolicy(client, "reborn");
+    // A result of that name that is not this policy's (restored from a backup, or left by the
+    // policy's previous incarnation before the garbage collector got to it).
+    client.resource(Serialization.unmarshal("""
+        apiVersion: devops.stochastic.io/v1
+        kind: PolicyAuditResult
+        metadata:
+          name: reborn-20261122-100000
+          labels: {devops.stochastic.io/policy: reborn}
+        spec:
+          policyRef: {name: reborn, generation: 1}
+          auditTime: "2026-11-22T10:00:00Z"
+          score: 100
+          classification: Healthy
+          summary: {workloads: 0, passed: 0, failed: 0}
+        """, GenericKubernetesResource.class)).create();
 
-    Outcome outcome = writer.write(second, sample(client.getNamespace()), "prod-eu", AUDIT_TIME);
+    Outcome outcome = writer.write(policy, sample(client.getNamespace()), "prod-eu", AUDIT_TIME);
 
     assertThat(outcome.written().getMetadata().getName()).startsWith("reborn-20261122-100000-")
         .hasSize("reborn-20261122-100000-".length() + 5);
     assertThat(outcome.written().getMetadata().getOwnerReferences())
-        .extracting(OwnerReference::getUid).containsExactly(second.getMetadata().getUid());
+        .extracting(OwnerReference::getUid).containsExactly(policy.getMetadata().getUid());
     assertThat(names(client)).hasSize(2).contains("reborn-20261122-100000");
   }
 

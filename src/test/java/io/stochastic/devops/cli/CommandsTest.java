@@ -110,14 +110,15 @@ class CommandsTest {
     Process bash = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
     assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String output = new String(bash.getInputStream().readAllBytes()).strip();
-    assertThat(output).isEqualTo("audit");
+    assertThat(output).isEqualTo("audit auditor");
     assertThat(cli("completion", "zsh").out()).startsWith("autoload -U +X compinit");
   }
 
   @Test
   void everyCommandHasHelp() {
     for (String[] args : new String[][] {{"--help"}, {"audit", "--help"}, {"checks", "list",
-        "--help"}, {"checks", "show", "--help"}, {"check", "--help"}, {"version", "--help"},
+        "--help"}, {"checks", "show", "--help"}, {"check", "--help"}, {"version", "--help"}, {"analyze", "--help"},
+        {"list", "--help"}, {"multi-cluster", "analyze", "--help"}, {"auditor", "run", "--help"},
         {"completion", "--help"}}) {
       CliRun run = cli(args);
       assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(0);
