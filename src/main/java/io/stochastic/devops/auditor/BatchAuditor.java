@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -116,52 +120,64 @@ public final class BatchAuditor {
     int written = 0;
     int pruned = 0;
     int writeFailures = 0;
-    if (settings.writeResults()) {
-      var writer = new PolicyAuditResultWriter(session.client(), settings.resultLimits(),
-          WriteRetry.defaults());
-      for (PolicyRef ref : governed.values()) {
-        try {
-          var outcome = writer.write(policyObject(ref), byNamespace.get(ref.namespace()),
-              settings.clusterName(), auditTime);
-          written++;
-          pruned += outcome.pruned().size();
-          LOG.info("wrote PolicyAuditResult {}/{} for DevOpsPolicy {} (score {}){}",
-              ref.namespace(), outcome.written().getMetadata().getName(), ref.name(),
-              outcome.written().getSpec().getScore(),
-              outcome.pruned().isEmpty() ? "" : ", pruned " + outcome.pruned().size());
-        } catch (KubeAccessException e) {
-          writeFailures++;
-          failures.add(e.getMessage());
-          LOG.error("{}", e.getMessage());
-        }
-      }
-    }
     int reports = 0;
-    if (settings.policyReports()) {
-      var reporter = new PolicyReportWriter(session.client(), PolicyReportWriter.Limits.DEFAULT,
-          WriteRetry.defaults());
-      List<String> reported = new ArrayList<>();
-      for (var entry : byNamespace.entrySet()) {
-        String ns = entry.getKey();
-        String policyName = governed.containsKey(ns) ? governed.get(ns).name()
-            : audited.policies().fallback().name();
-        try {
-          reporter.write(ns, policyName, entry.getValue(), auditTime);
-          reports++;
-          reported.add(ns);
-        } catch (KubeAccessException e) {
-          failures.add(e.getMessage());
-          LOG.error("{}", e.getMessage());
+    ExecutorService writers = Executors.newFixedThreadPool(WRITERS, runnable -> {
+      Thread thread = new Thread(runnable, "kube-devops-writer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      if (settings.writeResults()) {
+        var writer = new PolicyAuditResultWriter(session.client(), settings.resultLimits(),
+            WriteRetry.defaults());
+        for (Written<PolicyAuditResultWriter.Outcome> w : inParallel(writers,
+            List.copyOf(governed.values()), ref -> writer.write(policyObject(ref),
+                byNamespace.get(ref.namespace()), settings.clusterName(), auditTime))) {
+          if (w.failure() != null) {
+            writeFailures++;
+            failures.add(w.failure());
+            continue;
+          }
+          written++;
+          pruned += w.value().pruned().size();
+          LOG.info("wrote PolicyAuditResult {}/{} (score {}){}",
+              w.value().written().getMetadata().getNamespace(),
+              w.value().written().getMetadata().getName(),
+              w.value().written().getSpec().getScore(), w.value().pruned().isEmpty() ? ""
+                  : ", pruned " + w.value().pruned().size());
         }
       }
-      if (settings.namespace() == null) {
-        try {
-          reporter.deleteStale(reported).forEach(r -> LOG.info("deleted stale PolicyReport {}", r));
-        } catch (KubeAccessException e) {
-          failures.add(e.getMessage());
-          LOG.error("{}", e.getMessage());
+      if (settings.policyReports()) {
+        var reporter = new PolicyReportWriter(session.client(),
+            PolicyReportWriter.Limits.DEFAULT, WriteRetry.defaults());
+        List<String> reported = new ArrayList<>();
+        List<Written<String>> results = inParallel(writers, List.copyOf(byNamespace.keySet()),
+            ns -> {
+          String policyName = governed.containsKey(ns) ? governed.get(ns).name()
+              : audited.policies().fallback().name();
+          reporter.write(ns, policyName, byNamespace.get(ns), auditTime);
+          return ns;
+        });
+        for (Written<String> w : results) {
+          if (w.failure() != null) {
+            failures.add(w.failure());
+          } else {
+            reports++;
+            reported.add(w.value());
+          }
+        }
+        if (settings.namespace() == null) {
+          try {
+            reporter.deleteStale(reported)
+                .forEach(r -> LOG.info("deleted stale PolicyReport {}", r));
+          } catch (KubeAccessException e) {
+            failures.add(e.getMessage());
+            LOG.error("{}", e.getMessage());
+          }
         }
       }
+    } finally {
+      writers.shutdownNow();
     }
     AuditRunSummary.Builder summary = AuditRunSummary.builder(settings.clusterName());
     for (var entry : byNamespace.entrySet()) {
@@ -184,6 +200,38 @@ public final class BatchAuditor {
     }
     return new Outcome(audited, built, written, pruned, reports, pushed, failures,
         Duration.ofNanos(System.nanoTime() - writingStarted));
+  }
+
+  /** Writes in flight at once: the API server answers each in a few ms, one after the other. */
+  private static final int WRITERS = 8;
+
+  /** One write's value, or the one line saying why it failed. */
+  private record Written<T>(T value, String failure) {}
+
+  /** Applies {@code write} to every item on the pool; results in the items' order. */
+  private static <I, T> List<Written<T>> inParallel(ExecutorService pool, List<I> items,
+      java.util.function.Function<I, T> write) {
+    List<Future<T>> futures = new ArrayList<>();
+    for (I item : items) {
+      futures.add(pool.submit(() -> write.apply(item)));
+    }
+    List<Written<T>> results = new ArrayList<>();
+    for (Future<T> future : futures) {
+      try {
+        results.add(new Written<>(future.get(), null));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof KubeAccessException failure)) {
+          throw e.getCause() instanceof RuntimeException r ? r
+              : new IllegalStateException(e.getCause());
+        }
+        LOG.error("{}", failure.getMessage());
+        results.add(new Written<>(null, failure.getMessage()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing results", e);
+      }
+    }
+    return results;
   }
 
   /** The policy as the writer needs it: enough of its metadata to own its results. */
