@@ -172,7 +172,7 @@ public final class BatchAuditor {
                 .forEach(r -> LOG.info("deleted stale PolicyReport {}", r));
           } catch (KubeAccessException e) {
             failures.add(e.getMessage());
-            LOG.error("{}", e.getMessage());
+            LOG.debug("{}", e.getMessage());
           }
         }
       }
@@ -195,7 +195,7 @@ public final class BatchAuditor {
         LOG.info("pushed the scores of {} namespaces to the Pushgateway", byNamespace.size());
       } catch (PushgatewayException e) {
         failures.add(e.getMessage());
-        LOG.error("{}", e.getMessage());
+        LOG.debug("{}", e.getMessage());
       }
     }
     return new Outcome(audited, built, written, pruned, reports, pushed, failures,
@@ -224,7 +224,7 @@ public final class BatchAuditor {
           throw e.getCause() instanceof RuntimeException r ? r
               : new IllegalStateException(e.getCause());
         }
-        LOG.error("{}", failure.getMessage());
+        LOG.debug("{}", failure.getMessage());
         results.add(new Written<>(null, failure.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

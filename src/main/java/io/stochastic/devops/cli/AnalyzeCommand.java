@@ -92,8 +92,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
         new HashSet<>(systemNamespaces));
     ClusterAudit.Outcome outcome;
+    String ns;
     try (ClusterSession session = cluster.open(application)) {
-      String ns = allNamespaces ? null : namespace != null ? namespace
+      ns = allNamespaces ? null : namespace != null ? namespace
           : session.defaultNamespace();
       String name = clusterName != null ? clusterName : session.context();
       outcome = new ClusterAudit(application.engine(settings), application.resolvedPolicies(),
@@ -103,7 +104,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     AuditResult result = outcome.result();
     outcome.policies().warnings().forEach(w -> err.println("warning: " + w));
     if (result.subjects().isEmpty()) {
-      err.println("warning: no workloads found in " + outcome.cluster() + "; score 100");
+      err.println("warning: no workloads found in cluster " + outcome.cluster()
+          + (ns == null ? "" : ", namespace " + ns) + "; score 100");
     }
     err.flush();
     PrintWriter out = spec.commandLine().getOut();

@@ -61,6 +61,9 @@ public final class ClusterAudit {
       EffectivePolicy fixedPolicy, EffectivePolicy fallback, Consumer<String> progress,
       Consumer<String> warn) {
     long started = System.nanoTime();
+    if (namespace != null) {
+      requireNamespace(session, clusterName, namespace);
+    }
     progress.accept("devopspolicies");
     PolicyLookup policies = fixedPolicy != null ? NamespacePolicies.single(fixedPolicy)
         : ClusterPolicies.read(session, clusterName, namespace, fallback, resolved, warn);
@@ -87,6 +90,25 @@ public final class ClusterAudit {
     return new Outcome(clusterName, new AuditResult(subjects, skipped, exempt, owned),
         byNamespace, policies, source.counts(), Duration.ofNanos(listed - started),
         Duration.ofNanos(judged - listed));
+  }
+
+  /**
+   * A namespace that does not exist is a mistake (a typo must not pass a gate with an empty
+   * audit); one that cannot be read (no {@code get} on namespaces) is given the benefit of doubt.
+   */
+  private static void requireNamespace(ClusterSession session, String clusterName,
+      String namespace) {
+    try {
+      if (session.request("reading namespace " + namespace,
+          () -> session.client().namespaces().withName(namespace).get()) == null) {
+        throw new KubeAccessException("namespace '" + namespace + "' not found in cluster "
+            + clusterName + " (context " + session.context() + ")");
+      }
+    } catch (ClusterRequestException e) {
+      if (e.code() != 403) {
+        throw e;
+      }
+    }
   }
 
   /**
