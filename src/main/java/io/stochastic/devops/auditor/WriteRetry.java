@@ -3,17 +3,12 @@ package io.stochastic.devops.auditor;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.stochastic.devops.kube.ClusterFailure;
 import io.stochastic.devops.kube.ClusterRequestException;
 import io.stochastic.devops.kube.KubeAccessException;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 
 /**
  * Bounded exponential backoff for the auditor's writes, and the translation of what finally went
@@ -117,7 +112,7 @@ public final class WriteRetry {
 
   /** Whether a failure may go away by itself. */
   static boolean retriable(KubernetesClientException e) {
-    if (e instanceof KubernetesClientTimeoutException || noAnswer(e)) {
+    if (e instanceof KubernetesClientTimeoutException || ClusterFailure.noAnswer(e)) {
       return true;
     }
     int code = e.getCode();
@@ -133,79 +128,20 @@ public final class WriteRetry {
     return e.getCode() == 409 && status != null && "AlreadyExists".equals(status.getReason());
   }
 
-  /** The request got no HTTP answer: connection refused, reset, timed out, TLS failed... */
-  private static boolean noAnswer(KubernetesClientException e) {
-    return e.getCode() <= 0 || find(e, IOException.class) != null;
-  }
-
   static KubeAccessException translate(String what, KubernetesClientException e, String suffix) {
     if (e instanceof KubernetesClientTimeoutException) {
       return new KubeAccessException(what + ": timed out" + suffix, e);
     }
-    if (noAnswer(e)) {
-      return new KubeAccessException(what + ": cannot reach the cluster: " + connectionProblem(e)
+    if (ClusterFailure.noAnswer(e)) {
+      return new KubeAccessException(what + ": cannot reach the cluster: "
+          + ClusterFailure.connectionProblem(e)
           + suffix, e);
     }
     int code = e.getCode();
-    String message = statusMessage(e);
-    if (code == 404 && notServed(message)) {
+    String message = ClusterFailure.statusMessage(e);
+    if (code == 404 && ClusterFailure.notServed(message)) {
       message = "the cluster does not serve this resource type: is its CRD installed?";
     }
     return new ClusterRequestException(what + ": " + message + " (" + code + ")" + suffix, code, e);
-  }
-
-  private static boolean notServed(String message) {
-    // The API server's answers for a resource type it does not serve at all; a missing object
-    // or namespace is '<type> "<name>" not found' instead.
-    return message.equals("Not Found") || message.contains("404 page not found")
-        || message.contains("could not find the requested resource");
-  }
-
-  private static String statusMessage(KubernetesClientException e) {
-    Status status = e.getStatus();
-    if (status != null && status.getMessage() != null && !status.getMessage().isBlank()) {
-      return firstLine(status.getMessage());
-    }
-    return firstLine(e.getMessage());
-  }
-
-  /** What went wrong with the connection, in a few words and no class names. */
-  private static String connectionProblem(Throwable e) {
-    if (find(e, UnknownHostException.class) != null
-        || find(e, UnresolvedAddressException.class) != null) {
-      return "unknown host";
-    }
-    if (find(e, HttpTimeoutException.class) != null) {
-      return "timed out";
-    }
-    SSLException tls = find(e, SSLException.class);
-    if (tls != null) {
-      return "TLS failed" + (tls.getMessage() == null ? "" : ": " + firstLine(tls.getMessage()));
-    }
-    if (find(e, ConnectException.class) != null) {
-      return "connection refused";
-    }
-    IOException io = find(e, IOException.class);
-    if (io != null && io.getMessage() != null && !io.getMessage().isBlank()) {
-      return "connection failed: " + firstLine(io.getMessage());
-    }
-    return "connection failed";
-  }
-
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
   }
 }

@@ -1,6 +1,5 @@
 package io.stochastic.devops.kube;
 
-import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,11 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import javax.net.ssl.SSLException;
 import java.util.function.Supplier;
 
 /**
@@ -104,11 +98,12 @@ public final class ClusterSession implements AutoCloseable {
 
   private KubeAccessException translate(String what, KubernetesClientException e) {
     if (e.getCode() == 0 || isIoFailure(e)) {
-      String reason = isIoFailure(e) ? connectionProblem(e) : firstLine(e.getMessage());
+      String reason = isIoFailure(e) ? ClusterFailure.connectionProblem(e)
+        : firstLine(e.getMessage());
       return new KubeAccessException("cannot reach the cluster at " + server() + " (context "
           + context + "): " + reason, e);
     }
-    String message = statusMessage(e);
+    String message = ClusterFailure.statusMessage(e);
     return switch (e.getCode()) {
       case 401 -> new KubeAccessException("the cluster at " + server() + " rejected the "
           + "credentials of context " + context + " (401 Unauthorized) while " + what, e);
@@ -122,64 +117,18 @@ public final class ClusterSession implements AutoCloseable {
   }
 
   private static String notFound(String message) {
-    // The API server's answers when it does not serve the resource type at all (an object that
-    // does not exist is "<type> \"<name>\" not found" instead).
-    if (message.equals("Not Found") || message.contains("404 page not found")
-        || message.contains("could not find the requested resource")) {
-      return "the cluster does not serve the resource: is the kube-devops CRD installed? "
-          + "(kube-devops crd install)";
-    }
-    return message;
+    return ClusterFailure.notServed(message)
+        ? "the cluster does not serve the resource: is the kube-devops CRD installed? "
+            + "(kube-devops crd install)"
+        : message;
   }
 
-  private static String statusMessage(KubernetesClientException e) {
-    Status status = e.getStatus();
-    if (status != null && status.getMessage() != null && !status.getMessage().isBlank()) {
-      return firstLine(status.getMessage());
-    }
-    return firstLine(e.getMessage());
-  }
-
-  /** Whether {@code e} failed for want of a connection (no HTTP status came back). */
   private static boolean isIoFailure(Throwable e) {
-    return find(e, IOException.class) != null;
-  }
-
-  /** What went wrong with the connection, in a few words, from the exception chain. */
-  private static String connectionProblem(Throwable e) {
-    if (find(e, UnknownHostException.class) != null
-        || find(e, UnresolvedAddressException.class) != null) {
-      return "unknown host";
-    }
-    if (find(e, HttpTimeoutException.class) != null) {
-      return "timed out";
-    }
-    SSLException tls = find(e, SSLException.class);
-    if (tls != null) {
-      return "TLS failed: " + firstLine(tls.getMessage());
-    }
-    if (find(e, ConnectException.class) != null) {
-      return "connection refused";
-    }
-    IOException io = find(e, IOException.class);
-    return "connection failed" + (io.getMessage() == null ? "" : ": " + firstLine(io.getMessage()));
-  }
-
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
+    return ClusterFailure.find(e, IOException.class) != null;
   }
 
   static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
+    return ClusterFailure.firstLine(message);
   }
 
   @Override

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +14,7 @@ import io.stochastic.devops.TestUtils;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingApiServer;
 import io.stochastic.devops.testing.TestingNamespace;
+import io.stochastic.devops.testing.TestingObjects;
 import io.stochastic.devops.testing.TestingPushgateway;
 import io.stochastic.devops.v1.PolicyAuditResult;
 import java.io.IOException;
@@ -47,28 +45,8 @@ class BatchAuditorIT {
     PolicyReportWriterIT.installPolicyReportCrd(server);
   }
 
-  static HasMetadata create(KubernetesClient client, String yaml) {
-    return client.resource(client.getKubernetesSerialization()
-        .unmarshal(yaml, HasMetadata.class)).create();
-  }
-
-  static void restartingPod(KubernetesClient client, String name, int restarts) {
-    Pod pod = (Pod) create(client, """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: %s}
-        spec:
-          containers: [{name: app, image: "redis:7.4"}]
-        """.formatted(name));
-    pod.setStatus(new PodStatusBuilder().withPhase("Running")
-        .addNewContainerStatus().withName("app").withRestartCount(restarts).withReady(true)
-        .withImage("redis:7.4").withImageID("").withNewState().withNewRunning().endRunning()
-        .endState().endContainerStatus().build());
-    client.pods().resource(pod).updateStatus();
-  }
-
   static void policy(KubernetesClient client, String name) {
-    create(client, """
+    TestingObjects.create(client, """
         apiVersion: devops.stochastic.io/v1
         kind: DevOpsPolicy
         metadata: {name: %s}
@@ -93,7 +71,7 @@ class BatchAuditorIT {
       TestingPushgateway gateway) throws Exception {
     KubernetesClient client = ns.client();
     policy(client, "payments");
-    restartingPod(client, "cache", 7);
+    TestingObjects.runningPod(client, "cache", 7);
 
     var run = run(ns, "--cluster-name", "prod-eu", "--write-results", "--policy-reports",
         "--push-gateway", gateway.address(), "-o", "json");
@@ -132,7 +110,7 @@ class BatchAuditorIT {
       TestingNamespace ns) {
     KubernetesClient client = ns.client();
     policy(client, "shop");
-    restartingPod(client, "cache", 0);
+    TestingObjects.runningPod(client, "cache", 0);
     for (int i = 0; i < 4; i++) {
       // One run a quarter of an hour, as the CronJob runs.
       var run = TestUtils.cliAt(java.time.Clock.offset(TestUtils.CLOCK, Duration.ofMinutes(15L * i)),
@@ -153,7 +131,7 @@ class BatchAuditorIT {
       throws Exception {
     KubernetesClient client = ns.client();
     policy(client, "shop");
-    restartingPod(client, "cache", 0);
+    TestingObjects.runningPod(client, "cache", 0);
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
         java.net.InetAddress.getLoopbackAddress())) {
@@ -177,7 +155,7 @@ class BatchAuditorIT {
     // A ValidatingAdmissionPolicy refusing PolicyAuditResults in this namespace: the API
     // server denies the write, as an admission controller of a real cluster might.
     String name = "deny-results-" + ns.name();
-    create(client, """
+    TestingObjects.create(client, """
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicy
         metadata: {name: %1$s}
@@ -194,7 +172,7 @@ class BatchAuditorIT {
               message: results are not accepted in this namespace
         ---
         """.formatted(name).replace("---\n", ""));
-    create(client, """
+    TestingObjects.create(client, """
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicyBinding
         metadata: {name: %1$s}
@@ -242,7 +220,7 @@ class BatchAuditorIT {
       TestingPushgateway gateway, @TempDir Path dir) throws Exception {
     KubernetesClient admin = ns.client();
     policy(admin, "shop");
-    restartingPod(admin, "cache", 0);
+    TestingObjects.runningPod(admin, "cache", 0);
     admin.serviceAccounts().resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
         .withNewMetadata().withName("auditor").endMetadata().build()).create();
     ClusterRole role;

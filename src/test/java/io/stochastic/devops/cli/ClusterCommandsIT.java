@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingApiServer;
 import io.stochastic.devops.testing.TestingKubeconfig;
 import io.stochastic.devops.testing.TestingNamespace;
+import io.stochastic.devops.testing.TestingObjects;
 import io.stochastic.devops.testing.Cluster;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,30 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterCommandsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static HasMetadata create(KubernetesClient client, String yaml) {
-    return client.resource(client.getKubernetesSerialization()
-        .unmarshal(yaml, HasMetadata.class)).create();
-  }
-
-  /** A bare pod whose container restarted {@code restarts} times. */
-  static void restartingPod(KubernetesClient client, String name, int restarts) {
-    Pod pod = (Pod) create(client, """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: %s}
-        spec:
-          containers: [{name: app, image: "redis:7.4"}]
-        """.formatted(name));
-    pod.setStatus(new PodStatusBuilder().withPhase("Running")
-        .addNewContainerStatus().withName("app").withRestartCount(restarts).withReady(true)
-        .withImage("redis:7.4").withImageID("").withNewState().withNewRunning().endRunning()
-        .endState().endContainerStatus().build());
-    client.pods().resource(pod).updateStatus();
-  }
-
   @Test
   void listPodsShowsPhaseAndRestarts(TestingNamespace ns) throws Exception {
-    restartingPod(ns.client(), "cache", 4);
+    TestingObjects.runningPod(ns.client(), "cache", 4);
 
     CliResult table = CliResult.run("list", "pods", "--kubeconfig", ns.kubeconfig().toString());
     assertThat(table.exitCode()).as(table.toString()).isZero();
@@ -68,8 +45,8 @@ class ClusterCommandsIT {
   @Test
   void analyzeJudgesEachNamespaceUnderItsOwnPolicyWithRuntimeChecks(TestingNamespace ns)
       throws Exception {
-    restartingPod(ns.client(), "cache", 7);
-    create(ns.client(), """
+    TestingObjects.runningPod(ns.client(), "cache", 7);
+    TestingObjects.create(ns.client(), """
         apiVersion: devops.stochastic.io/v1
         kind: DevOpsPolicy
         metadata: {name: strict}
@@ -127,6 +104,17 @@ class ClusterCommandsIT {
   }
 
   @Test
+  void aNamespaceThatDoesNotExistIsAnErrorNotAnEmptyPass(TestingNamespace ns) {
+    CliResult result = CliResult.run("analyze", "-n", "no-such-namespace", "--fail-below", "80",
+        "--kubeconfig", ns.kubeconfig().toString());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).isEqualTo("error: namespace 'no-such-namespace' not found in "
+        + "cluster " + TestingKubeconfig.DEFAULT_CONTEXT + " (context "
+        + TestingKubeconfig.DEFAULT_CONTEXT + ")\n");
+  }
+
+  @Test
   void analyzeOfAnUnreachableClusterIsOneLine(@TempDir Path dir) throws Exception {
     Path kubeconfig = dir.resolve("gone.yaml");
     java.nio.file.Files.writeString(kubeconfig, """
@@ -149,12 +137,12 @@ class ClusterCommandsIT {
   @Test
   void multiClusterScoresTheFleetAndSurvivesAClusterStoppedMidRun(TestingNamespace prod,
       @Cluster("second") TestingNamespace staging, @TempDir Path dir) throws Exception {
-    restartingPod(prod.client(), "cache", 0);
-    restartingPod(staging.client(), "cache", 9);
+    TestingObjects.runningPod(prod.client(), "cache", 0);
+    TestingObjects.runningPod(staging.client(), "cache", 9);
     TestingApiServer doomed = TestingApiServer.start("doomed");
     try {
       TestingNamespace doomedNs = doomed.createNamespace("doomed");
-      restartingPod(doomedNs.client(), "cache", 0);
+      TestingObjects.runningPod(doomedNs.client(), "cache", 0);
       Map<String, TestingNamespace> contexts = new LinkedHashMap<>();
       contexts.put("prod", prod);
       contexts.put("staging", staging);

@@ -1,0 +1,37 @@
+package io.stochastic.devops.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/** Objects the cluster tests create, written as YAML as a user would write them. */
+public final class TestingObjects {
+  private TestingObjects() {}
+
+  /** Creates the object of {@code yaml} in the client's namespace (unless it names one). */
+  public static HasMetadata create(KubernetesClient client, String yaml) {
+    return client.resource(client.getKubernetesSerialization()
+        .unmarshal(yaml, HasMetadata.class)).create();
+  }
+
+  /**
+   * A bare Running pod (container {@code app}, image {@code redis:7.4}) whose container has
+   * restarted {@code restarts} times, its status written through {@code /status} as a kubelet
+   * would.
+   */
+  public static Pod runningPod(KubernetesClient client, String name, int restarts) {
+    Pod pod = (Pod) create(client, """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: %s}
+        spec:
+          containers: [{name: app, image: "redis:7.4"}]
+        """.formatted(name));
+    pod.setStatus(new PodStatusBuilder().withPhase("Running")
+        .addNewContainerStatus().withName("app").withRestartCount(restarts).withReady(true)
+        .withImage("redis:7.4").withImageID("").withNewState().withNewRunning().endRunning()
+        .endState().endContainerStatus().build());
+    return client.pods().resource(pod).updateStatus();
+  }
+}
