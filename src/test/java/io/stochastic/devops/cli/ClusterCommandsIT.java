@@ -3,6 +3,7 @@ package io.stochastic.devops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stochastic.devops.testing.IntegrationTest;
@@ -187,6 +188,46 @@ class ClusterCommandsIT {
           "--kubeconfig", kubeconfig.toString());
       assertThat(none.exitCode()).isEqualTo(2);
       assertThat(none.err()).contains("no cluster could be audited");
+
+      // A cluster that accepts connections and never answers: the run gives up on it after
+      // --timeout and still reports the others.
+      try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50,
+          java.net.InetAddress.getLoopbackAddress())) {
+        Thread acceptor = new Thread(() -> {
+          java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+          try {
+            while (true) {
+              held.add(blackHole.accept());
+            }
+          } catch (IOException closed) {
+            held.forEach(socket -> {
+              try {
+                socket.close();
+              } catch (IOException ignored) {
+                // closing anyway
+              }
+            });
+          }
+        }, "black hole");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        int prodPort = java.net.URI.create(prod.server().config().getMasterUrl()).getPort();
+        String hanging = java.nio.file.Files.readString(kubeconfig).replace(
+            "127.0.0.1:" + prodPort, "127.0.0.1:" + blackHole.getLocalPort());
+        Path hangingConfig = java.nio.file.Files.writeString(dir.resolve("hanging.yaml"),
+            hanging);
+        long started = System.nanoTime();
+        CliResult slow = CliResult.run("multi-cluster", "analyze", "--contexts", "prod,staging",
+            "--timeout", "3s", "-o", "json", "--kubeconfig", hangingConfig.toString());
+        assertThat(slow.exitCode()).as(slow.toString()).isZero();
+        JsonNode slowClusters = JSON.readTree(slow.out()).get("clusters");
+        assertThat(slowClusters.get(0).get("status").asText()).isEqualTo("failed");
+        assertThat(slowClusters.get(0).get("error").asText()).isEqualTo("timed out after 3s");
+        assertThat(slowClusters.get(1).get("status").asText()).isEqualTo("audited");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+            .as("given up at the timeout, not at the client's own").isLessThan(
+                java.time.Duration.ofSeconds(60));
+      }
     } finally {
       doomed.close();
     }
