@@ -15,7 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/kube-devops} runs the packaged jar on every JDK 17 or newer installed beside the one
@@ -37,6 +39,23 @@ class LauncherIT {
     jdks.putIfAbsent(running, featureVersion(running).orElse(17));
     return jdks.entrySet().stream().map(jdk -> dynamicTest(
         "JDK " + jdk.getValue() + " at " + jdk.getKey(), () -> auditExamplesWith(jdk.getKey())));
+  }
+
+  /** The README's install: a symlink to the launcher in a directory on the PATH finds the jar. */
+  @Test
+  void runsThroughASymlinkFromAnotherDirectory(@TempDir Path dir) throws Exception {
+    Path link = Files.createSymbolicLink(
+        dir.resolve("kube-devops"), Path.of("bin/kube-devops").toAbsolutePath());
+    ProcessBuilder launcher = new ProcessBuilder(link.toString(), "version").directory(dir.toFile());
+    launcher.environment().remove("KUBE_DEVOPS_JAR");
+    launcher.environment().remove("JAVA_OPTS");
+    Process process = launcher.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(err).isEmpty();
+    assertThat(out).startsWith("kube-devops ");
+    assertThat(process.exitValue()).isZero();
   }
 
   private static void auditExamplesWith(Path javaHome) throws Exception {
