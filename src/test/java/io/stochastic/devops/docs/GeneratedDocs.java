@@ -50,8 +50,10 @@ final class GeneratedDocs {
         + "a policy's `severityOverrides` changes it or turns the check `off`. Bundles: "
         + "`restricted` enables every check, `baseline` (the default) every check a typical "
         + "production namespace should pass, `permissive` only the critical and high ones. "
-        + "*Remediable*: the check has a JSON Patch fix that enforce mode and the mutating "
-        + "webhook apply (some need values from the policy's `spec.remediation`).\n\n");
+        + "*Remediable*: the check has a JSON Patch fix (some need values from the policy's "
+        + "`spec.remediation`), for enforce mode and the mutating webhook to apply; both are "
+        + "planned, not yet there, so the \"Enforce mode ...\" sentences below describe what "
+        + "they will do.\n\n");
     md.append(String.format("%d checks.%n%n", TestUtils.catalog().definitions().size()));
     md.append("| check | category | target | severity | ")
         .append(String.join(" | ", bundles)).append(" | remediable | what it verifies |\n");
