@@ -46,11 +46,12 @@ import picocli.CommandLine.Spec;
             + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them; other "
             + "objects are read for the checks that look across objects and otherwise skipped.",
         ""},
-    footer = {"", "Exit codes: 0 the gate passed; 1 the score is below --fail-below or a "
-        + "finding is at or above --fail-on; 2 usage error or unreadable input.",
+    footer = {"", "Exit codes: 0 the gate passed; 1 the score is below --fail-below, a "
+        + "finding is at or above --fail-on, or nothing was audited under --fail-on-empty; 2 usage error or unreadable input.",
         "", "Examples:",
         "  kube-devops audit examples/",
-        "  helm template my-chart | kube-devops audit - --fail-on high",
+        "  set -o pipefail; helm template my-chart | kube-devops audit - --fail-on high "
+            + "--fail-on-empty",
         "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif"})
 final class AuditCommand implements Callable<Integer> {
   private final Application application;
@@ -88,6 +89,11 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--fail-on", paramLabel = "SEVERITY",
       description = "Exit 1 when a finding is at or above SEVERITY (critical, high, medium, low).")
   String failOn;
+
+  @Option(names = "--fail-on-empty",
+      description = "Exit 1 when no workload was audited (empty input, or only objects no check "
+          + "judges): an empty pipe from a failed helm template or kustomize must not pass.")
+  boolean failOnEmpty;
 
   @Option(names = "--show-passed", description = "Also list the checks that passed.")
   boolean showPassed;
@@ -131,6 +137,7 @@ final class AuditCommand implements Callable<Integer> {
       throw new UserException("--fail-below must be between 0 and 100, not " + failBelow);
     }
     Severity gateSeverity = parseSeverity(failOn);
+    requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
 
     CompletableFuture<EffectivePolicy> fallbackBundle = resolveBundleWhileReading();
@@ -166,8 +173,11 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private int gate(AuditResult result, Severity gateSeverity, PrintWriter err) {
-    List<String> reasons = new PolicyGate(failBelow, gateSeverity)
-        .reasons(result.score(), result.subjects());
+    List<String> reasons = new ArrayList<>(new PolicyGate(failBelow, gateSeverity)
+        .reasons(result.score(), result.subjects()));
+    if (failOnEmpty && result.subjects().isEmpty()) {
+      reasons.add(0, "no workloads were audited (--fail-on-empty)");
+    }
     if (reasons.isEmpty()) {
       return ExitCode.OK;
     }
@@ -249,6 +259,22 @@ final class AuditCommand implements Callable<Integer> {
     input.requireValid("audit", spec.commandLine().getErr());
     return input.batch().objects().stream()
         .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
+  }
+
+  /** A missing or unreadable file named by an option, as one line before any work is done. */
+  static void requireFile(Path file, String option) {
+    if (file == null) {
+      return;
+    }
+    if (!Files.exists(file)) {
+      throw new UserException(file + ": no such file (" + option + ")");
+    }
+    if (Files.isDirectory(file)) {
+      throw new UserException(file + ": is a directory, " + option + " needs a file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new UserException(file + ": permission denied (" + option + ")");
+    }
   }
 
   private static Severity parseSeverity(String value) {

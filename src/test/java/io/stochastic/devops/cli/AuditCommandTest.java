@@ -108,6 +108,37 @@ class AuditCommandTest {
   }
 
   @Test
+  void failOnEmptyFailsTheGateWhenNothingWasAudited() throws IOException {
+    CliRun emptyPipe = TestUtils.cliWithStdin("", "audit", "-", "--fail-below", "80",
+        "--fail-on-empty");
+    assertThat(emptyPipe.exitCode()).isEqualTo(1);
+    assertThat(emptyPipe.err()).contains("warning: no workloads found in -")
+        .contains("policy gate failed: no workloads were audited (--fail-on-empty)");
+
+    Path services = write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
+    assertThat(cli("audit", services.toString(), "--fail-on-empty").exitCode()).isEqualTo(1);
+    // Without the flag an empty pipe still passes, as before (the warning says so).
+    assertThat(TestUtils.cliWithStdin("", "audit", "-", "--fail-below", "80").exitCode())
+        .isEqualTo(0);
+    Path good = write("good.yaml", GOOD);
+    assertThat(cli("audit", good.toString(), "--fail-on-empty").exitCode()).isEqualTo(0);
+  }
+
+  @Test
+  void aMissingPolicyFileIsOneLine() throws IOException {
+    Path good = write("good.yaml", GOOD);
+    CliRun run = cli("audit", good.toString(), "--policy", dir.resolve("nope.yaml").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("error: " + dir.resolve("nope.yaml")
+        + ": no such file (--policy)" + System.lineSeparator());
+    CliRun directory = cli("audit", good.toString(), "--policy", dir.toString());
+    assertThat(directory.exitCode()).isEqualTo(2);
+    assertThat(directory.err().strip().lines()).singleElement().asString()
+        .endsWith("is a directory, --policy needs a file");
+  }
+
+  @Test
   void malformedInputIsOneLinePerDocumentAndExitTwo() throws IOException {
     Path broken = write("broken.yaml", GOOD + "---\napiVersion: v1\nkind: Pod\nmetadata: [\n");
     CliRun run = cli("audit", broken.toString());
