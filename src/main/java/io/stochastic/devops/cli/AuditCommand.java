@@ -104,7 +104,8 @@ final class AuditCommand implements Callable<Integer> {
   String namespace;
 
   @Option(names = "--skip-invalid",
-      description = "Warn about unreadable documents and audit the rest, instead of exit 2.")
+      description = "Warn about unreadable documents and audit the rest, instead of exit 2; "
+          + "the report counts the documents skipped.")
   boolean skipInvalid;
 
   @Option(names = "--system-namespace", paramLabel = "NS",
@@ -166,7 +167,7 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, policies.checkDefinitions(),
         policies.describe(), application.buildInfo().version(), showPassed,
-        application.terminal().color(color));
+        application.terminal().color(color)).withInvalid(batch.invalid());
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);

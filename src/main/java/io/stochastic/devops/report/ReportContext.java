@@ -1,7 +1,9 @@
 package io.stochastic.devops.report;
 
 import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.result.AuditResult;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,18 +16,37 @@ import java.util.Map;
  * @param showPassed include passing results
  * @param color use ANSI colours (a terminal, and NO_COLOR not set)
  * @param cluster the audited cluster's name, or null for an offline audit
+ * @param invalid the documents {@code --skip-invalid} skipped, each counted in the report
  */
 public record ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
     String policyName,
-    String toolVersion, boolean showPassed, boolean color, String cluster) {
+    String toolVersion, boolean showPassed, boolean color, String cluster,
+    List<InvalidDocument> invalid) {
+
+  public ReportContext {
+    invalid = List.copyOf(invalid);
+  }
+
+  /** The context of a cluster audit ({@code cluster} named) or an offline one (null). */
+  public ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
+      String policyName, String toolVersion, boolean showPassed, boolean color,
+      String cluster) {
+    this(result, checks, policyName, toolVersion, showPassed, color, cluster, List.of());
+  }
 
   /** The context of an offline audit. */
   public ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
       String policyName, String toolVersion, boolean showPassed, boolean color) {
-    this(result, checks, policyName, toolVersion, showPassed, color, null);
+    this(result, checks, policyName, toolVersion, showPassed, color, null, List.of());
   }
 
   public AuditReport report() {
-    return AuditReport.of(result, showPassed, cluster);
+    return AuditReport.of(result, showPassed, cluster, invalid.size());
+  }
+
+  /** This context with the documents {@code --skip-invalid} skipped. */
+  public ReportContext withInvalid(List<InvalidDocument> skipped) {
+    return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
+        skipped);
   }
 }

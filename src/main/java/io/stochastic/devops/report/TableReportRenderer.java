@@ -88,6 +88,11 @@ final class TableReportRenderer implements ReportRenderer {
       summary.append("; ").append(result.owned())
           .append(" pods, ReplicaSets and Jobs judged through their workloads");
     }
+    int invalid = context.invalid().size();
+    if (invalid > 0) {
+      summary.append("; ").append(invalid).append(invalid == 1 ? " invalid document" :
+          " invalid documents").append(" skipped (--skip-invalid), not audited");
+    }
     out.write(summary + nl);
     out.write(ansi.bold("Score: ") + ansi.classification(total.classification(),
         total.value() + "/100 " + total.classification().name()) + nl);

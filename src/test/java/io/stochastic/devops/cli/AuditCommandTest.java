@@ -157,6 +157,40 @@ class AuditCommandTest {
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(run.err()).contains("warning: ").contains("values.yaml#0: not a Kubernetes object");
     assertThat(json(run).get("summary").get("workloads").asInt()).isEqualTo(1);
+    assertThat(json(run).get("summary").get("skippedInvalid").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void skippedInvalidDocumentsAreCountedInEveryFormat() throws Exception {
+    write("values.yaml", "replicaCount: 2\n");
+    write("broken.yaml", "apiVersion: v1\nkind: Pod\nmetadata: [\n");
+    write("good.yaml", GOOD);
+    String path = dir.toString();
+
+    CliRun table = cli("audit", path, "--skip-invalid");
+    assertThat(table.exitCode()).isEqualTo(0);
+    assertThat(table.out()).contains("; 2 invalid documents skipped (--skip-invalid), not audited");
+
+    CliRun yaml = cli("audit", path, "--skip-invalid", "-o", "yaml");
+    assertThat(yaml.out()).contains("skippedInvalid: 2");
+
+    CliRun junit = cli("audit", path, "--skip-invalid", "-o", "junit");
+    var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new org.xml.sax.InputSource(new java.io.StringReader(junit.out())));
+    assertThat(xml.getDocumentElement().getAttribute("skipped")).isEqualTo("2");
+    assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(2);
+    assertThat(junit.out()).contains("name=\"invalid documents (--skip-invalid)\"")
+        .contains("values.yaml#0");
+
+    JsonNode sarif = json(cli("audit", path, "--skip-invalid", "-o", "sarif"));
+    JsonNode notifications = sarif.at("/runs/0/invocations/0/toolExecutionNotifications");
+    assertThat(notifications).hasSize(2);
+    assertThat(notifications.get(0).get("level").asText()).isEqualTo("warning");
+    assertThat(notifications.findValuesAsText("text")).anySatisfy(text ->
+        assertThat(text).contains("values.yaml#0: not a Kubernetes object"));
+
+    JsonNode clean = json(cli("audit", dir.resolve("good.yaml").toString(), "-o", "json"));
+    assertThat(clean.get("summary").has("skippedInvalid")).as("absent when none").isFalse();
   }
 
   @Test
