@@ -85,6 +85,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new UserException("--namespace and --all-namespaces cannot be combined");
     }
     policy.validate();
+    boolean useColor = application.terminal().color(color);
     PolicyGate policyGate = gate.gate();
     PrintWriter err = spec.commandLine().getErr();
     var fixed = policy.fixedPolicy(application, err);
@@ -111,7 +112,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, outcome.policies().checkDefinitions(),
         outcome.policies().describe(), application.buildInfo().version(), showPassed,
-        application.terminal().color(color), outcome.cluster());
+        useColor, outcome.cluster());
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return GateOptions.apply(policyGate, result.score(), result.subjects(), err);

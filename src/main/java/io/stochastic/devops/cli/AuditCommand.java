@@ -138,6 +138,7 @@ final class AuditCommand implements Callable<Integer> {
       throw new UserException("--fail-below must be between 0 and 100, not " + failBelow);
     }
     Severity gateSeverity = parseSeverity(failOn);
+    boolean useColor = application.terminal().color(color);
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
 
@@ -167,7 +168,7 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, policies.checkDefinitions(),
         policies.describe(), application.buildInfo().version(), showPassed,
-        application.terminal().color(color)).withInvalid(batch.invalid());
+        useColor).withInvalid(batch.invalid());
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);
