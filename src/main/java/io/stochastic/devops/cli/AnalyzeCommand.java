@@ -55,7 +55,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       completionCandidates = AuditCommand.FormatCandidates.class,
-      description = "table, json, yaml, junit or sarif (default: ${DEFAULT-VALUE}).")
+      description = "table, json, yaml, junit, sarif, github (workflow annotations) or "
+          + "markdown (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = "--cluster-name", paramLabel = "NAME",

@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -79,7 +81,8 @@ final class AuditCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       completionCandidates = FormatCandidates.class,
-      description = "table, json, yaml, junit or sarif (default: ${DEFAULT-VALUE}).")
+      description = "table, json, yaml, junit, sarif, github (workflow annotations, one per "
+          + "finding) or markdown (for a CI step summary) (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = "--fail-below", paramLabel = "SCORE",
@@ -97,6 +100,25 @@ final class AuditCommand implements Callable<Integer> {
 
   @Option(names = "--show-passed", description = "Also list the checks that passed.")
   boolean showPassed;
+
+  @Option(names = "--enable", paramLabel = "CHECK", split = ",",
+      description = "Also run these checks (comma-separated or repeated), at their default "
+          + "severity, whatever the policy says.")
+  List<String> enable = new ArrayList<>();
+
+  @Option(names = "--disable", paramLabel = "CHECK", split = ",",
+      description = "Do not run these checks (comma-separated or repeated), whatever the policy "
+          + "says.")
+  List<String> disable = new ArrayList<>();
+
+  @Option(names = "--only-failed",
+      description = "table and markdown: list only the workloads with findings.")
+  boolean onlyFailed;
+
+  @Option(names = "--summary",
+      description = "table and markdown: the score and the counts only, no workloads. "
+          + "json, yaml, junit, sarif and github are always complete.")
+  boolean summaryOnly;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
       description = "Namespace of objects that declare none, as kubectl apply -n would "
@@ -153,7 +175,7 @@ final class AuditCommand implements Callable<Integer> {
         return ExitCode.ERROR;
       }
     }
-    NamespacePolicies policies = policies(fallbackBundle);
+    NamespacePolicies policies = withToggles(policies(fallbackBundle));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
     EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
@@ -168,7 +190,7 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, policies.checkDefinitions(),
         policies.describe(), application.buildInfo().version(), showPassed,
-        useColor).withInvalid(batch.invalid());
+        useColor).withInvalid(batch.invalid()).withDisplay(onlyFailed, summaryOnly);
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);
@@ -261,6 +283,40 @@ final class AuditCommand implements Callable<Integer> {
     input.requireValid("audit", spec.commandLine().getErr());
     return input.batch().objects().stream()
         .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
+  }
+
+  /**
+   * The policies with --enable and --disable applied. An id no catalog or policy knows is a
+   * usage error naming the closest ones; a check both enabled and disabled is refused.
+   */
+  private NamespacePolicies withToggles(NamespacePolicies policies) {
+    if (enable.isEmpty() && disable.isEmpty()) {
+      return policies;
+    }
+    var catalog = application.catalog();
+    Set<String> known = new TreeSet<>();
+    catalog.definitions().forEach(d -> known.add(d.id()));
+    Set<String> custom = policies.checkDefinitions().keySet();
+    for (String id : enable) {
+      if (!catalog.contains(id)) {
+        throw new UserException("--enable: " + (custom.contains(id)
+            ? "'" + id + "' is a custom check of the policy, which already runs it"
+            : "unknown check '" + id + "'" + Suggestions.didYouMean(id, known)
+                + " (see 'kube-devops checks list')"));
+      }
+    }
+    known.addAll(custom);
+    for (String id : disable) {
+      if (!known.contains(id)) {
+        throw new UserException("--disable: unknown check '" + id + "'"
+            + Suggestions.didYouMean(id, known) + " (see 'kube-devops checks list')");
+      }
+      if (enable.contains(id)) {
+        throw new UserException("check '" + id + "' is both in --enable and in --disable");
+      }
+    }
+    var resolver = application.policyResolver();
+    return policies.map(p -> resolver.withToggles(p, enable, disable));
   }
 
   /** A missing or unreadable file named by an option, as one line before any work is done. */

@@ -17,11 +17,13 @@ import java.util.Map;
  * @param color use ANSI colours (a terminal, and NO_COLOR not set)
  * @param cluster the audited cluster's name, or null for an offline audit
  * @param invalid the documents {@code --skip-invalid} skipped, each counted in the report
+ * @param onlyFailed the readable formats (table, markdown) leave out workloads without findings
+ * @param summaryOnly the readable formats show the score and the counts only
  */
 public record ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
     String policyName,
     String toolVersion, boolean showPassed, boolean color, String cluster,
-    List<InvalidDocument> invalid) {
+    List<InvalidDocument> invalid, boolean onlyFailed, boolean summaryOnly) {
 
   public ReportContext {
     invalid = List.copyOf(invalid);
@@ -31,13 +33,14 @@ public record ReportContext(AuditResult result, Map<String, CheckDefinition> che
   public ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
       String policyName, String toolVersion, boolean showPassed, boolean color,
       String cluster) {
-    this(result, checks, policyName, toolVersion, showPassed, color, cluster, List.of());
+    this(result, checks, policyName, toolVersion, showPassed, color, cluster, List.of(), false,
+        false);
   }
 
   /** The context of an offline audit. */
   public ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
       String policyName, String toolVersion, boolean showPassed, boolean color) {
-    this(result, checks, policyName, toolVersion, showPassed, color, null, List.of());
+    this(result, checks, policyName, toolVersion, showPassed, color, null);
   }
 
   public AuditReport report() {
@@ -47,6 +50,12 @@ public record ReportContext(AuditResult result, Map<String, CheckDefinition> che
   /** This context with the documents {@code --skip-invalid} skipped. */
   public ReportContext withInvalid(List<InvalidDocument> skipped) {
     return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
-        skipped);
+        skipped, onlyFailed, summaryOnly);
+  }
+
+  /** This context showing only workloads with findings, or only the summary, when asked. */
+  public ReportContext withDisplay(boolean onlyFailedWorkloads, boolean summary) {
+    return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
+        invalid, onlyFailedWorkloads, summary);
   }
 }

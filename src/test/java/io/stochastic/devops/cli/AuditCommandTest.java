@@ -284,6 +284,115 @@ class AuditCommandTest {
     assertThat(report.get("workloads").get(0).get("namespace").asText()).isEqualTo("team-a");
   }
 
+  private static java.util.Set<String> checksRun(JsonNode report) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    report.get("workloads").forEach(w -> w.get("findings").forEach(f ->
+        ids.add(f.get("check").asText())));
+    return ids;
+  }
+
+  @Test
+  void enableAndDisableChecksOnTheCommandLine() throws IOException {
+    Path bad = write("bad.yaml", BAD);
+    java.util.Set<String> base = checksRun(json(cli("audit", bad.toString(), "-o", "json",
+        "--show-passed")));
+    assertThat(base).contains("tagNotSpecified", "runAsPrivileged")
+        .doesNotContain("linuxHardening");
+
+    JsonNode toggled = json(cli("audit", bad.toString(), "-o", "json", "--show-passed",
+        "--disable", "tagNotSpecified,runAsPrivileged", "--enable", "linuxHardening"));
+    assertThat(checksRun(toggled)).doesNotContain("tagNotSpecified", "runAsPrivileged")
+        .contains("linuxHardening");
+    // Repeating the option works as the comma does.
+    assertThat(checksRun(json(cli("audit", bad.toString(), "-o", "json", "--show-passed",
+        "--disable", "tagNotSpecified", "--disable", "runAsPrivileged"))))
+        .doesNotContain("tagNotSpecified", "runAsPrivileged");
+
+    CliRun typo = cli("audit", bad.toString(), "--enable", "livenesProbeMissing");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.out()).isEmpty();
+    assertThat(typo.err()).isEqualTo("error: --enable: unknown check 'livenesProbeMissing'; "
+        + "did you mean 'livenessProbeMissing'? (see 'kube-devops checks list')"
+        + System.lineSeparator());
+    CliRun unknown = cli("audit", bad.toString(), "--disable", "noSuchCheck");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--disable: unknown check 'noSuchCheck'");
+    CliRun both = cli("audit", bad.toString(), "--enable", "linuxHardening", "--disable",
+        "linuxHardening");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("both in --enable and in --disable");
+  }
+
+  @Test
+  void onlyFailedAndSummaryTrimTheTable() throws IOException {
+    write("good.yaml", GOOD);
+    write("bad.yaml", BAD);
+    CliRun full = cli("audit", dir.toString());
+    assertThat(full.out()).contains("Deployment good").contains("Pod bad");
+
+    CliRun onlyFailed = cli("audit", dir.toString(), "--only-failed");
+    assertThat(onlyFailed.exitCode()).isEqualTo(0);
+    assertThat(onlyFailed.out()).doesNotContain("Deployment good").contains("Pod bad")
+        .contains("2 workloads audited").contains("Score: ");
+
+    CliRun summary = cli("audit", dir.toString(), "--summary");
+    assertThat(summary.out().lines()).hasSize(2);
+    assertThat(summary.out()).startsWith("2 workloads audited against bundle baseline: ")
+        .contains("Score: ");
+
+    // The machine formats stay complete: the report contract has every workload.
+    assertThat(json(cli("audit", dir.toString(), "--only-failed", "--summary", "-o", "json"))
+        .get("workloads")).hasSize(2);
+  }
+
+  @Test
+  void githubAnnotationsOnePerFindingAtTheFileAndLine() throws IOException {
+    Path file = write("two.yaml", GOOD + "---\n" + BAD);
+    CliRun run = cli("audit", file.toString(), "-o", "github");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode report = json(cli("audit", file.toString(), "-o", "json"));
+    int findings = report.get("summary").get("failed").asInt();
+    java.util.List<String> lines = run.out().lines().toList();
+    assertThat(lines).hasSize(findings + 1);
+    assertThat(lines).allMatch(l -> l.startsWith("::error ") || l.startsWith("::warning ")
+        || l.startsWith("::notice "));
+    String path = file.toString().replace('\\', '/');
+    assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("::error file=" + path
+        + ",line=23,title=kube-devops runAsPrivileged (critical)::shop/Pod/bad container app: "
+        + "Container app runs privileged"));
+    assertThat(lines).filteredOn(l -> l.contains("(medium)"))
+        .allMatch(l -> l.startsWith("::warning "));
+    assertThat(lines.get(lines.size() - 1)).startsWith("::notice title=kube-devops audit::score ");
+
+    CliRun stdin = TestUtils.cliWithStdin(BAD, "audit", "-", "-o", "github");
+    assertThat(stdin.out().lines().findFirst().orElseThrow()).doesNotContain("file=");
+  }
+
+  @Test
+  void githubEscapesWhatWouldEndTheCommand() {
+    assertThat(io.stochastic.devops.report.ReportFormat.valueOf("GITHUB")).isNotNull();
+    CliRun run = TestUtils.cliWithStdin(BAD.replace("name: bad", "name: \"b%a\""), "audit", "-",
+        "-o", "github");
+    assertThat(run.out()).contains("shop/Pod/b%25a");
+  }
+
+  @Test
+  void markdownSummaryForCiStepSummaries() throws IOException {
+    write("good.yaml", GOOD);
+    write("bad.yaml", BAD);
+    CliRun run = cli("audit", dir.toString(), "-o", "markdown");
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).startsWith("## kube-devops audit: ")
+        .contains("| Workload | Namespace | Score | Failed |")
+        .contains("| Deployment good | shop | 100 Healthy | 0 |")
+        .contains("| critical | `runAsPrivileged` | shop/Pod/bad | app | Container app runs "
+            + "privileged | " + dir.resolve("bad.yaml") + ":1 |");
+    assertThat(cli("audit", dir.toString(), "-o", "markdown", "--only-failed").out())
+        .doesNotContain("Deployment good").contains("Pod bad");
+    assertThat(cli("audit", dir.toString(), "-o", "markdown", "--summary").out())
+        .doesNotContain("| Workload").contains("Failed by severity: critical 1");
+  }
+
   @Test
   void theExamplesAuditAsTheReadmeShows() {
     CliRun run = cli("audit", "examples/");
