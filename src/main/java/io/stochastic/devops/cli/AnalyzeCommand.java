@@ -55,7 +55,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       completionCandidates = AuditCommand.FormatCandidates.class,
-      description = "table, json, yaml, junit or sarif (default: ${DEFAULT-VALUE}).")
+      description = "table, json, yaml, junit, sarif, github (workflow annotations) or "
+          + "markdown (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = "--cluster-name", paramLabel = "NAME",
@@ -85,6 +86,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new UserException("--namespace and --all-namespaces cannot be combined");
     }
     policy.validate();
+    boolean useColor = application.terminal().color(color);
     PolicyGate policyGate = gate.gate();
     PrintWriter err = spec.commandLine().getErr();
     var fixed = policy.fixedPolicy(application, err);
@@ -111,7 +113,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, outcome.policies().checkDefinitions(),
         outcome.policies().describe(), application.buildInfo().version(), showPassed,
-        application.terminal().color(color), outcome.cluster());
+        useColor, outcome.cluster());
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return GateOptions.apply(policyGate, result.score(), result.subjects(), err);

@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,11 +48,12 @@ import picocli.CommandLine.Spec;
             + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them; other "
             + "objects are read for the checks that look across objects and otherwise skipped.",
         ""},
-    footer = {"", "Exit codes: 0 the gate passed; 1 the score is below --fail-below or a "
-        + "finding is at or above --fail-on; 2 usage error or unreadable input.",
+    footer = {"", "Exit codes: 0 the gate passed; 1 the score is below --fail-below, a "
+        + "finding is at or above --fail-on, or nothing was audited under --fail-on-empty; 2 usage error or unreadable input.",
         "", "Examples:",
         "  kube-devops audit examples/",
-        "  helm template my-chart | kube-devops audit - --fail-on high",
+        "  set -o pipefail; helm template my-chart | kube-devops audit - --fail-on high "
+            + "--fail-on-empty",
         "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif"})
 final class AuditCommand implements Callable<Integer> {
   private final Application application;
@@ -78,7 +81,8 @@ final class AuditCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       completionCandidates = FormatCandidates.class,
-      description = "table, json, yaml, junit or sarif (default: ${DEFAULT-VALUE}).")
+      description = "table, json, yaml, junit, sarif, github (workflow annotations, one per "
+          + "finding) or markdown (for a CI step summary) (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = "--fail-below", paramLabel = "SCORE",
@@ -89,8 +93,32 @@ final class AuditCommand implements Callable<Integer> {
       description = "Exit 1 when a finding is at or above SEVERITY (critical, high, medium, low).")
   String failOn;
 
+  @Option(names = "--fail-on-empty",
+      description = "Exit 1 when no workload was audited (empty input, or only objects no check "
+          + "judges): an empty pipe from a failed helm template or kustomize must not pass.")
+  boolean failOnEmpty;
+
   @Option(names = "--show-passed", description = "Also list the checks that passed.")
   boolean showPassed;
+
+  @Option(names = "--enable", paramLabel = "CHECK", split = ",",
+      description = "Also run these checks (comma-separated or repeated), at their default "
+          + "severity, whatever the policy says.")
+  List<String> enable = new ArrayList<>();
+
+  @Option(names = "--disable", paramLabel = "CHECK", split = ",",
+      description = "Do not run these checks (comma-separated or repeated), whatever the policy "
+          + "says.")
+  List<String> disable = new ArrayList<>();
+
+  @Option(names = "--only-failed",
+      description = "table and markdown: list only the workloads with findings.")
+  boolean onlyFailed;
+
+  @Option(names = "--summary",
+      description = "table and markdown: the score and the counts only, no workloads. "
+          + "json, yaml, junit, sarif and github are always complete.")
+  boolean summaryOnly;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
       description = "Namespace of objects that declare none, as kubectl apply -n would "
@@ -98,7 +126,8 @@ final class AuditCommand implements Callable<Integer> {
   String namespace;
 
   @Option(names = "--skip-invalid",
-      description = "Warn about unreadable documents and audit the rest, instead of exit 2.")
+      description = "Warn about unreadable documents and audit the rest, instead of exit 2; "
+          + "the report counts the documents skipped.")
   boolean skipInvalid;
 
   @Option(names = "--system-namespace", paramLabel = "NS",
@@ -131,6 +160,8 @@ final class AuditCommand implements Callable<Integer> {
       throw new UserException("--fail-below must be between 0 and 100, not " + failBelow);
     }
     Severity gateSeverity = parseSeverity(failOn);
+    boolean useColor = application.terminal().color(color);
+    requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
 
     CompletableFuture<EffectivePolicy> fallbackBundle = resolveBundleWhileReading();
@@ -144,7 +175,7 @@ final class AuditCommand implements Callable<Integer> {
         return ExitCode.ERROR;
       }
     }
-    NamespacePolicies policies = policies(fallbackBundle);
+    NamespacePolicies policies = withToggles(policies(fallbackBundle));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
     EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
@@ -159,15 +190,18 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, policies.checkDefinitions(),
         policies.describe(), application.buildInfo().version(), showPassed,
-        application.terminal().color(color));
+        useColor).withInvalid(batch.invalid()).withDisplay(onlyFailed, summaryOnly);
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);
   }
 
   private int gate(AuditResult result, Severity gateSeverity, PrintWriter err) {
-    List<String> reasons = new PolicyGate(failBelow, gateSeverity)
-        .reasons(result.score(), result.subjects());
+    List<String> reasons = new ArrayList<>(new PolicyGate(failBelow, gateSeverity)
+        .reasons(result.score(), result.subjects()));
+    if (failOnEmpty && result.subjects().isEmpty()) {
+      reasons.add(0, "no workloads were audited (--fail-on-empty)");
+    }
     if (reasons.isEmpty()) {
       return ExitCode.OK;
     }
@@ -249,6 +283,56 @@ final class AuditCommand implements Callable<Integer> {
     input.requireValid("audit", spec.commandLine().getErr());
     return input.batch().objects().stream()
         .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
+  }
+
+  /**
+   * The policies with --enable and --disable applied. An id no catalog or policy knows is a
+   * usage error naming the closest ones; a check both enabled and disabled is refused.
+   */
+  private NamespacePolicies withToggles(NamespacePolicies policies) {
+    if (enable.isEmpty() && disable.isEmpty()) {
+      return policies;
+    }
+    var catalog = application.catalog();
+    Set<String> known = new TreeSet<>();
+    catalog.definitions().forEach(d -> known.add(d.id()));
+    Set<String> custom = policies.checkDefinitions().keySet();
+    for (String id : enable) {
+      if (!catalog.contains(id)) {
+        throw new UserException("--enable: " + (custom.contains(id)
+            ? "'" + id + "' is a custom check of the policy, which already runs it"
+            : "unknown check '" + id + "'" + Suggestions.didYouMean(id, known)
+                + " (see 'kube-devops checks list')"));
+      }
+    }
+    known.addAll(custom);
+    for (String id : disable) {
+      if (!known.contains(id)) {
+        throw new UserException("--disable: unknown check '" + id + "'"
+            + Suggestions.didYouMean(id, known) + " (see 'kube-devops checks list')");
+      }
+      if (enable.contains(id)) {
+        throw new UserException("check '" + id + "' is both in --enable and in --disable");
+      }
+    }
+    var resolver = application.policyResolver();
+    return policies.map(p -> resolver.withToggles(p, enable, disable));
+  }
+
+  /** A missing or unreadable file named by an option, as one line before any work is done. */
+  static void requireFile(Path file, String option) {
+    if (file == null) {
+      return;
+    }
+    if (!Files.exists(file)) {
+      throw new UserException(file + ": no such file (" + option + ")");
+    }
+    if (Files.isDirectory(file)) {
+      throw new UserException(file + ": is a directory, " + option + " needs a file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new UserException(file + ": permission denied (" + option + ")");
+    }
   }
 
   private static Severity parseSeverity(String value) {

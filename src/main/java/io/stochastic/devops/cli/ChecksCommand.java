@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.stochastic.devops.engine.Category;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import java.io.PrintWriter;
@@ -43,6 +44,14 @@ final class ChecksCommand implements Runnable {
       }
     }
     return names;
+  }
+
+  /** The error of a check id the catalog does not know, with the ids closest to it. */
+  static UserException unknownCheck(Application application, String id) {
+    List<String> ids = application.catalog().definitions().stream().map(CheckDefinition::id)
+        .toList();
+    return new UserException("unknown check '" + id + "'" + Suggestions.didYouMean(id, ids)
+        + " (see 'kube-devops checks list')");
   }
 
   static ObjectMapper mapper(Format format) {
@@ -88,8 +97,9 @@ final class ChecksCommand implements Runnable {
     @Override
     public void run() {
       Format format = OutputFormat.parse(Format.class, output, "--output");
+      Category only = category == null ? null : parseCategory(category);
       List<CheckDefinition> checks = application.catalog().definitions().stream()
-          .filter(c -> category == null || c.category().id().equalsIgnoreCase(category))
+          .filter(c -> only == null || c.category() == only)
           .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (format == Format.table) {
@@ -116,6 +126,15 @@ final class ChecksCommand implements Runnable {
         }
       }
       out.flush();
+    }
+
+    private static Category parseCategory(String value) {
+      try {
+        return Category.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw OutputFormat.invalid(value, "--category", java.util.Arrays.stream(
+            Category.values()).map(Category::id).toList());
+      }
     }
 
     private void printTable(PrintWriter out, List<CheckDefinition> checks) {
@@ -163,7 +182,7 @@ final class ChecksCommand implements Runnable {
     public void run() {
       Format format = OutputFormat.parse(Format.class, output, "--output");
       CheckDefinition c = application.catalog().find(id).orElseThrow(() ->
-          new UserException("unknown check '" + id + "' (see 'kube-devops checks list')"));
+          unknownCheck(application, id));
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("id", c.id());
       details.put("category", c.category().id());

@@ -4,10 +4,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.kube.KubeAccessException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every error into one line on stderr and exit code 2 (DESIGN.md §3): no stack trace
@@ -38,10 +43,51 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   static int usageError(ParameterException e, String[] args) {
     CommandLine commandLine = e.getCommandLine();
     PrintWriter err = commandLine.getErr();
-    err.println("error: " + e.getMessage());
+    if (e instanceof UnmatchedArgumentException unmatched) {
+      err.println("error: " + unmatched(unmatched));
+    } else {
+      err.println("error: " + e.getMessage());
+    }
     err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return ExitCode.ERROR;
+  }
+
+  /**
+   * An unknown command or option, with the names closest to it: picocli's own suggestions only
+   * match a prefix ({@code --fial-below} finds nothing), so the edit distance decides here.
+   */
+  private static String unmatched(UnmatchedArgumentException e) {
+    CommandLine commandLine = e.getCommandLine();
+    List<String> args = e.getUnmatched();
+    if (args.isEmpty()) {
+      return e.getMessage();
+    }
+    String arg = args.get(0);
+    CommandSpec spec = commandLine.getCommandSpec();
+    if (arg.startsWith("-")) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      List<String> names = new ArrayList<>();
+      for (OptionSpec option : spec.options()) {
+        if (!option.hidden()) {
+          names.addAll(List.of(option.names()));
+        }
+      }
+      String hint = Suggestions.didYouMean(name, names);
+      return e.isUnknownOption() && !hint.isEmpty()
+          ? "unknown option '" + name + "'" + hint : e.getMessage() + suggestions(e);
+    }
+    if (!commandLine.getSubcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+      return "unknown command '" + arg + "' for '" + spec.qualifiedName() + "'"
+          + Suggestions.didYouMean(arg, commandLine.getSubcommands().keySet());
+    }
+    return e.getMessage() + suggestions(e);
+  }
+
+  private static String suggestions(UnmatchedArgumentException e) {
+    List<String> suggestions = e.getSuggestions();
+    return suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ",
+        suggestions.stream().map(s -> "'" + s + "'").toList()) + "?";
   }
 
   private static String describe(Throwable e) {

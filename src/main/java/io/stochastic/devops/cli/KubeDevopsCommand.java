@@ -1,6 +1,7 @@
 package io.stochastic.devops.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Spec;
         "Scores Kubernetes workloads against DevOpsPolicy checks (probes, resource limits, image "
             + "tags, security context, RBAC, availability) and acts on the result.",
         ""},
+    versionProvider = KubeDevopsCommand.Version.class,
     subcommands = {
+        HelpCommand.class,
         VersionCommand.class,
         EnvironmentCheckCommand.class,
         CompletionCommand.class,
@@ -43,6 +46,19 @@ public final class KubeDevopsCommand implements Runnable {
   @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
       description = "Show this help and exit.")
   boolean help;
+
+  @Option(names = "--version", versionHelp = true,
+      description = "Print the version and exit ('kube-devops version' says more).")
+  boolean version;
+
+  /** What {@code --version} prints: the first lines of {@code kube-devops version}. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      BuildInfo info = BuildInfo.load();
+      return new String[] {"kube-devops " + info.version(), "commit:  " + info.commit()};
+    }
+  }
 
   @Override
   public void run() {

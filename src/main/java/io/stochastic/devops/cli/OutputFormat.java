@@ -13,8 +13,13 @@ final class OutputFormat {
         return e;
       }
     }
-    throw new UserException("invalid value '" + value + "' for " + option + " (expected "
-        + String.join(", ", names(type)) + ")");
+    throw invalid(value, option, names(type));
+  }
+
+  /** The one line of an option value that is not one of {@code allowed}, with a suggestion. */
+  static UserException invalid(String value, String option, List<String> allowed) {
+    return new UserException("invalid value '" + value + "' for " + option + " (expected "
+        + String.join(", ", allowed) + Suggestions.didYouMean(value, allowed) + ")");
   }
 
   static <E extends Enum<E>> List<String> names(Class<E> type) {

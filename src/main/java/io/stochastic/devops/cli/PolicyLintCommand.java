@@ -68,11 +68,12 @@ final class PolicyLintCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     LintFormat format = OutputFormat.parse(LintFormat.class, output, "--output");
+    boolean useColor = application.terminal().color(color);
     List<String> inputs = paths.isEmpty() ? List.of(".") : paths;
     LintReport report = PolicyInput.read(application, inputs).lint();
     PrintWriter out = spec.commandLine().getOut();
     LintRenderer.of(format).render(report, application.buildInfo().version(),
-        application.terminal().color(color), out);
+        useColor, out);
     out.flush();
     if (report.policies() == 0 && report.unreadable() == 0) {
       PrintWriter err = spec.commandLine().getErr();

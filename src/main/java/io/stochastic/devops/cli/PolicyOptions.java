@@ -29,6 +29,7 @@ final class PolicyOptions {
     if (policyFile != null && bundle != null) {
       throw new UserException("--policy cannot be combined with --bundle");
     }
+    AuditCommand.requireFile(policyFile, "--policy");
   }
 
   /** The bundle of namespaces without a policy. */

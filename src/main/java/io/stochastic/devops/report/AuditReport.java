@@ -38,12 +38,14 @@ public record AuditReport(
    * {@code bySeverity} the failed ones; {@code skipped} objects no check judges (Services,
    * custom resources), {@code exempt} workloads exempted by annotation or system namespace,
    * {@code owned} pods, ReplicaSets and Jobs judged through the workload that runs them (absent
-   * when none).
+   * when none), {@code skippedInvalid} documents that could not be read as Kubernetes objects
+   * and were skipped under {@code --skip-invalid} (absent when none).
    */
   @JsonPropertyOrder({"workloads", "passed", "failed", "bySeverity", "skipped", "exempt",
-      "owned"})
+      "owned", "skippedInvalid"})
   public record Summary(int workloads, int passed, int failed, Map<String, Integer> bySeverity,
-      int skipped, int exempt, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int owned) {}
+      int skipped, int exempt, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int owned,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int skippedInvalid) {}
 
   @JsonPropertyOrder({"kind", "namespace", "name", "source", "score", "classification",
       "findings"})
@@ -65,6 +67,12 @@ public record AuditReport(
 
   /** @param cluster the audited cluster's name (null: an offline audit, no field) */
   public static AuditReport of(AuditResult result, boolean showPassed, String cluster) {
+    return of(result, showPassed, cluster, 0);
+  }
+
+  /** @param skippedInvalid documents skipped as unreadable under --skip-invalid */
+  public static AuditReport of(AuditResult result, boolean showPassed, String cluster,
+      int skippedInvalid) {
     Score total = result.score();
     List<Workload> workloads = new ArrayList<>();
     for (SubjectResult subject : result.subjects()) {
@@ -86,7 +94,7 @@ public record AuditReport(
     }
     return new AuditReport(API_VERSION, KIND, cluster, total.value(), total.classification().name(),
         new Summary(workloads.size(), total.passed(), total.failed(), bySeverity,
-            result.skipped(), result.exempt(), result.owned()),
+            result.skipped(), result.exempt(), result.owned(), skippedInvalid),
         workloads);
   }
 }

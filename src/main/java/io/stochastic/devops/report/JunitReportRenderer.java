@@ -1,6 +1,7 @@
 package io.stochastic.devops.report;
 
 import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.result.CheckResult;
 import io.stochastic.devops.engine.result.SubjectResult;
@@ -18,7 +19,9 @@ import javax.xml.stream.XMLStreamWriter;
  * JUnit XML as CI systems read it (Jenkins, GitLab, GitHub test reporters): one
  * {@code <testsuite>} per workload, one {@code <testcase>} per workload × check; a check failed
  * on any container is a {@code <failure>} listing each container's message, one that could not
- * be evaluated an {@code <error>}.
+ * be evaluated an {@code <error>}. Documents {@code --skip-invalid} skipped are one more suite,
+ * {@code invalid documents}, with a {@code <skipped>} test case each, so a CI test view shows
+ * them.
  */
 final class JunitReportRenderer implements ReportRenderer {
 
@@ -41,12 +44,19 @@ final class JunitReportRenderer implements ReportRenderer {
       }
       xml.writeStartElement("testsuites");
       xml.writeAttribute("name", "kube-devops audit (" + context.policyName() + ")");
-      xml.writeAttribute("tests", Integer.toString(tests));
+      int invalid = context.invalid().size();
+      xml.writeAttribute("tests", Integer.toString(tests + invalid));
       xml.writeAttribute("failures", Integer.toString(failures));
       xml.writeAttribute("errors", Integer.toString(errors));
+      if (invalid > 0) {
+        xml.writeAttribute("skipped", Integer.toString(invalid));
+      }
       xml.writeAttribute("time", "0");
       for (Suite suite : suites) {
         writeSuite(xml, suite, context.checks());
+      }
+      if (invalid > 0) {
+        writeInvalid(xml, context.invalid());
       }
       newline(xml, 0);
       xml.writeEndElement();
@@ -104,6 +114,32 @@ final class JunitReportRenderer implements ReportRenderer {
     xml.writeEndElement();
     for (Map.Entry<String, List<CheckResult>> c : suite.cases.entrySet()) {
       writeCase(xml, name, object, c.getKey(), c.getValue(), checks.get(c.getKey()));
+    }
+    newline(xml, 1);
+    xml.writeEndElement();
+  }
+
+  private static void writeInvalid(XMLStreamWriter xml, List<InvalidDocument> invalid)
+      throws XMLStreamException {
+    newline(xml, 1);
+    xml.writeStartElement("testsuite");
+    xml.writeAttribute("name", "invalid documents (--skip-invalid)");
+    xml.writeAttribute("tests", Integer.toString(invalid.size()));
+    xml.writeAttribute("failures", "0");
+    xml.writeAttribute("errors", "0");
+    xml.writeAttribute("skipped", Integer.toString(invalid.size()));
+    xml.writeAttribute("time", "0");
+    for (InvalidDocument document : invalid) {
+      newline(xml, 2);
+      xml.writeStartElement("testcase");
+      xml.writeAttribute("classname", "invalid documents");
+      xml.writeAttribute("name", document.source());
+      xml.writeAttribute("time", "0");
+      newline(xml, 3);
+      xml.writeEmptyElement("skipped");
+      xml.writeAttribute("message", document.problem());
+      newline(xml, 2);
+      xml.writeEndElement();
     }
     newline(xml, 1);
     xml.writeEndElement();

@@ -1,7 +1,9 @@
 package io.stochastic.devops.report;
 
 import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.result.AuditResult;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,10 +16,26 @@ import java.util.Map;
  * @param showPassed include passing results
  * @param color use ANSI colours (a terminal, and NO_COLOR not set)
  * @param cluster the audited cluster's name, or null for an offline audit
+ * @param invalid the documents {@code --skip-invalid} skipped, each counted in the report
+ * @param onlyFailed the readable formats (table, markdown) leave out workloads without findings
+ * @param summaryOnly the readable formats show the score and the counts only
  */
 public record ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
     String policyName,
-    String toolVersion, boolean showPassed, boolean color, String cluster) {
+    String toolVersion, boolean showPassed, boolean color, String cluster,
+    List<InvalidDocument> invalid, boolean onlyFailed, boolean summaryOnly) {
+
+  public ReportContext {
+    invalid = List.copyOf(invalid);
+  }
+
+  /** The context of a cluster audit ({@code cluster} named) or an offline one (null). */
+  public ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
+      String policyName, String toolVersion, boolean showPassed, boolean color,
+      String cluster) {
+    this(result, checks, policyName, toolVersion, showPassed, color, cluster, List.of(), false,
+        false);
+  }
 
   /** The context of an offline audit. */
   public ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
@@ -26,6 +44,18 @@ public record ReportContext(AuditResult result, Map<String, CheckDefinition> che
   }
 
   public AuditReport report() {
-    return AuditReport.of(result, showPassed, cluster);
+    return AuditReport.of(result, showPassed, cluster, invalid.size());
+  }
+
+  /** This context with the documents {@code --skip-invalid} skipped. */
+  public ReportContext withInvalid(List<InvalidDocument> skipped) {
+    return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
+        skipped, onlyFailed, summaryOnly);
+  }
+
+  /** This context showing only workloads with findings, or only the summary, when asked. */
+  public ReportContext withDisplay(boolean onlyFailedWorkloads, boolean summary) {
+    return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
+        invalid, onlyFailedWorkloads, summary);
   }
 }

@@ -8,7 +8,9 @@ public enum ReportFormat {
   JSON,
   YAML,
   JUNIT,
-  SARIF;
+  SARIF,
+  GITHUB,
+  MARKDOWN;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

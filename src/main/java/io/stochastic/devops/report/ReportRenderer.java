@@ -14,6 +14,8 @@ public interface ReportRenderer {
       case YAML -> StructuredReportRenderer.yaml();
       case JUNIT -> new JunitReportRenderer();
       case SARIF -> new SarifReportRenderer();
+      case GITHUB -> new GithubReportRenderer();
+      case MARKDOWN -> new MarkdownReportRenderer();
     };
   }
 }

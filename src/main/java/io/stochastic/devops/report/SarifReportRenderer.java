@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stochastic.devops.engine.Severity;
 import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.result.CheckResult;
 import io.stochastic.devops.engine.result.SubjectResult;
@@ -21,7 +22,8 @@ import java.util.Map;
  * SARIF 2.1.0 for code-scanning annotations (GitHub, GitLab, Azure DevOps): one rule per check
  * that produced a result, one result per failed check result, located at the manifest file and
  * the line its document starts on. Severity maps to level: critical and high are errors, medium
- * warnings, low notes.
+ * warnings, low notes. Documents {@code --skip-invalid} skipped are warning notifications of the
+ * invocation ({@code toolExecutionNotifications}): not findings, but not hidden either.
  */
 final class SarifReportRenderer implements ReportRenderer {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -56,7 +58,17 @@ final class SarifReportRenderer implements ReportRenderer {
         addResult(results, subject.object(), r, index);
       }
     }
-    run.putArray("invocations").addObject().put("executionSuccessful", true);
+    ObjectNode invocation = run.putArray("invocations").addObject();
+    invocation.put("executionSuccessful", true);
+    if (!context.invalid().isEmpty()) {
+      ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
+      for (InvalidDocument document : context.invalid()) {
+        ObjectNode notification = notifications.addObject();
+        notification.put("level", "warning");
+        notification.putObject("message").put("text", "skipped (--skip-invalid): "
+            + document);
+      }
+    }
     run.put("columnKind", "utf16CodeUnits");
     mapper.writeValue(out, sarif);
     out.write(System.lineSeparator());

@@ -24,7 +24,8 @@ final class TableReportRenderer implements ReportRenderer {
     Ansi ansi = new Ansi(context.color());
     String nl = System.lineSeparator();
     Map<String, List<SubjectResult>> byNamespace = new LinkedHashMap<>();
-    for (SubjectResult subject : context.result().subjects()) {
+    for (SubjectResult subject : context.summaryOnly() ? List.<SubjectResult>of()
+        : shownSubjects(context)) {
       String ns = subject.object().namespace() == null ? CLUSTER_SCOPED
           : subject.object().namespace();
       byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(subject);
@@ -65,6 +66,23 @@ final class TableReportRenderer implements ReportRenderer {
     }
 
     Score total = context.result().score();
+    out.write(summaryLine(context, ansi) + nl);
+    out.write(ansi.bold("Score: ") + ansi.classification(total.classification(),
+        total.value() + "/100 " + total.classification().name()) + nl);
+  }
+
+  /** The workloads a readable report lists: all, or with --only-failed those with findings. */
+  static List<SubjectResult> shownSubjects(ReportContext context) {
+    if (!context.onlyFailed()) {
+      return context.result().subjects();
+    }
+    return context.result().subjects().stream()
+        .filter(s -> s.results().stream().anyMatch(r -> !r.passed())).toList();
+  }
+
+  /** The one-line totals: workloads, checks passed and failed, what was skipped. */
+  static String summaryLine(ReportContext context, Ansi ansi) {
+    Score total = context.result().score();
     var result = context.result();
     StringBuilder summary = new StringBuilder();
     summary.append(result.subjects().size()).append(result.subjects().size() == 1
@@ -88,9 +106,12 @@ final class TableReportRenderer implements ReportRenderer {
       summary.append("; ").append(result.owned())
           .append(" pods, ReplicaSets and Jobs judged through their workloads");
     }
-    out.write(summary + nl);
-    out.write(ansi.bold("Score: ") + ansi.classification(total.classification(),
-        total.value() + "/100 " + total.classification().name()) + nl);
+    int invalid = context.invalid().size();
+    if (invalid > 0) {
+      summary.append("; ").append(invalid).append(invalid == 1 ? " invalid document" :
+          " invalid documents").append(" skipped (--skip-invalid), not audited");
+    }
+    return summary.toString();
   }
 
   private static String scoreText(Ansi ansi, Score score) {

@@ -108,6 +108,37 @@ class AuditCommandTest {
   }
 
   @Test
+  void failOnEmptyFailsTheGateWhenNothingWasAudited() throws IOException {
+    CliRun emptyPipe = TestUtils.cliWithStdin("", "audit", "-", "--fail-below", "80",
+        "--fail-on-empty");
+    assertThat(emptyPipe.exitCode()).isEqualTo(1);
+    assertThat(emptyPipe.err()).contains("warning: no workloads found in -")
+        .contains("policy gate failed: no workloads were audited (--fail-on-empty)");
+
+    Path services = write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
+    assertThat(cli("audit", services.toString(), "--fail-on-empty").exitCode()).isEqualTo(1);
+    // Without the flag an empty pipe still passes, as before (the warning says so).
+    assertThat(TestUtils.cliWithStdin("", "audit", "-", "--fail-below", "80").exitCode())
+        .isEqualTo(0);
+    Path good = write("good.yaml", GOOD);
+    assertThat(cli("audit", good.toString(), "--fail-on-empty").exitCode()).isEqualTo(0);
+  }
+
+  @Test
+  void aMissingPolicyFileIsOneLine() throws IOException {
+    Path good = write("good.yaml", GOOD);
+    CliRun run = cli("audit", good.toString(), "--policy", dir.resolve("nope.yaml").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("error: " + dir.resolve("nope.yaml")
+        + ": no such file (--policy)" + System.lineSeparator());
+    CliRun directory = cli("audit", good.toString(), "--policy", dir.toString());
+    assertThat(directory.exitCode()).isEqualTo(2);
+    assertThat(directory.err().strip().lines()).singleElement().asString()
+        .endsWith("is a directory, --policy needs a file");
+  }
+
+  @Test
   void malformedInputIsOneLinePerDocumentAndExitTwo() throws IOException {
     Path broken = write("broken.yaml", GOOD + "---\napiVersion: v1\nkind: Pod\nmetadata: [\n");
     CliRun run = cli("audit", broken.toString());
@@ -126,6 +157,40 @@ class AuditCommandTest {
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(run.err()).contains("warning: ").contains("values.yaml#0: not a Kubernetes object");
     assertThat(json(run).get("summary").get("workloads").asInt()).isEqualTo(1);
+    assertThat(json(run).get("summary").get("skippedInvalid").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void skippedInvalidDocumentsAreCountedInEveryFormat() throws Exception {
+    write("values.yaml", "replicaCount: 2\n");
+    write("broken.yaml", "apiVersion: v1\nkind: Pod\nmetadata: [\n");
+    write("good.yaml", GOOD);
+    String path = dir.toString();
+
+    CliRun table = cli("audit", path, "--skip-invalid");
+    assertThat(table.exitCode()).isEqualTo(0);
+    assertThat(table.out()).contains("; 2 invalid documents skipped (--skip-invalid), not audited");
+
+    CliRun yaml = cli("audit", path, "--skip-invalid", "-o", "yaml");
+    assertThat(yaml.out()).contains("skippedInvalid: 2");
+
+    CliRun junit = cli("audit", path, "--skip-invalid", "-o", "junit");
+    var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new org.xml.sax.InputSource(new java.io.StringReader(junit.out())));
+    assertThat(xml.getDocumentElement().getAttribute("skipped")).isEqualTo("2");
+    assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(2);
+    assertThat(junit.out()).contains("name=\"invalid documents (--skip-invalid)\"")
+        .contains("values.yaml#0");
+
+    JsonNode sarif = json(cli("audit", path, "--skip-invalid", "-o", "sarif"));
+    JsonNode notifications = sarif.at("/runs/0/invocations/0/toolExecutionNotifications");
+    assertThat(notifications).hasSize(2);
+    assertThat(notifications.get(0).get("level").asText()).isEqualTo("warning");
+    assertThat(notifications.findValuesAsText("text")).anySatisfy(text ->
+        assertThat(text).contains("values.yaml#0: not a Kubernetes object"));
+
+    JsonNode clean = json(cli("audit", dir.resolve("good.yaml").toString(), "-o", "json"));
+    assertThat(clean.get("summary").has("skippedInvalid")).as("absent when none").isFalse();
   }
 
   @Test
@@ -217,6 +282,115 @@ class AuditCommandTest {
     Path pod = write("pod.yaml", BAD.replace(", namespace: shop", ""));
     JsonNode report = json(cli("audit", pod.toString(), "-n", "team-a", "-o", "json"));
     assertThat(report.get("workloads").get(0).get("namespace").asText()).isEqualTo("team-a");
+  }
+
+  private static java.util.Set<String> checksRun(JsonNode report) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    report.get("workloads").forEach(w -> w.get("findings").forEach(f ->
+        ids.add(f.get("check").asText())));
+    return ids;
+  }
+
+  @Test
+  void enableAndDisableChecksOnTheCommandLine() throws IOException {
+    Path bad = write("bad.yaml", BAD);
+    java.util.Set<String> base = checksRun(json(cli("audit", bad.toString(), "-o", "json",
+        "--show-passed")));
+    assertThat(base).contains("tagNotSpecified", "runAsPrivileged")
+        .doesNotContain("linuxHardening");
+
+    JsonNode toggled = json(cli("audit", bad.toString(), "-o", "json", "--show-passed",
+        "--disable", "tagNotSpecified,runAsPrivileged", "--enable", "linuxHardening"));
+    assertThat(checksRun(toggled)).doesNotContain("tagNotSpecified", "runAsPrivileged")
+        .contains("linuxHardening");
+    // Repeating the option works as the comma does.
+    assertThat(checksRun(json(cli("audit", bad.toString(), "-o", "json", "--show-passed",
+        "--disable", "tagNotSpecified", "--disable", "runAsPrivileged"))))
+        .doesNotContain("tagNotSpecified", "runAsPrivileged");
+
+    CliRun typo = cli("audit", bad.toString(), "--enable", "livenesProbeMissing");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.out()).isEmpty();
+    assertThat(typo.err()).isEqualTo("error: --enable: unknown check 'livenesProbeMissing'; "
+        + "did you mean 'livenessProbeMissing'? (see 'kube-devops checks list')"
+        + System.lineSeparator());
+    CliRun unknown = cli("audit", bad.toString(), "--disable", "noSuchCheck");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--disable: unknown check 'noSuchCheck'");
+    CliRun both = cli("audit", bad.toString(), "--enable", "linuxHardening", "--disable",
+        "linuxHardening");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("both in --enable and in --disable");
+  }
+
+  @Test
+  void onlyFailedAndSummaryTrimTheTable() throws IOException {
+    write("good.yaml", GOOD);
+    write("bad.yaml", BAD);
+    CliRun full = cli("audit", dir.toString());
+    assertThat(full.out()).contains("Deployment good").contains("Pod bad");
+
+    CliRun onlyFailed = cli("audit", dir.toString(), "--only-failed");
+    assertThat(onlyFailed.exitCode()).isEqualTo(0);
+    assertThat(onlyFailed.out()).doesNotContain("Deployment good").contains("Pod bad")
+        .contains("2 workloads audited").contains("Score: ");
+
+    CliRun summary = cli("audit", dir.toString(), "--summary");
+    assertThat(summary.out().lines()).hasSize(2);
+    assertThat(summary.out()).startsWith("2 workloads audited against bundle baseline: ")
+        .contains("Score: ");
+
+    // The machine formats stay complete: the report contract has every workload.
+    assertThat(json(cli("audit", dir.toString(), "--only-failed", "--summary", "-o", "json"))
+        .get("workloads")).hasSize(2);
+  }
+
+  @Test
+  void githubAnnotationsOnePerFindingAtTheFileAndLine() throws IOException {
+    Path file = write("two.yaml", GOOD + "---\n" + BAD);
+    CliRun run = cli("audit", file.toString(), "-o", "github");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode report = json(cli("audit", file.toString(), "-o", "json"));
+    int findings = report.get("summary").get("failed").asInt();
+    java.util.List<String> lines = run.out().lines().toList();
+    assertThat(lines).hasSize(findings + 1);
+    assertThat(lines).allMatch(l -> l.startsWith("::error ") || l.startsWith("::warning ")
+        || l.startsWith("::notice "));
+    String path = file.toString().replace('\\', '/');
+    assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("::error file=" + path
+        + ",line=23,title=kube-devops runAsPrivileged (critical)::shop/Pod/bad container app: "
+        + "Container app runs privileged"));
+    assertThat(lines).filteredOn(l -> l.contains("(medium)"))
+        .allMatch(l -> l.startsWith("::warning "));
+    assertThat(lines.get(lines.size() - 1)).startsWith("::notice title=kube-devops audit::score ");
+
+    CliRun stdin = TestUtils.cliWithStdin(BAD, "audit", "-", "-o", "github");
+    assertThat(stdin.out().lines().findFirst().orElseThrow()).doesNotContain("file=");
+  }
+
+  @Test
+  void githubEscapesWhatWouldEndTheCommand() {
+    assertThat(io.stochastic.devops.report.ReportFormat.valueOf("GITHUB")).isNotNull();
+    CliRun run = TestUtils.cliWithStdin(BAD.replace("name: bad", "name: \"b%a\""), "audit", "-",
+        "-o", "github");
+    assertThat(run.out()).contains("shop/Pod/b%25a");
+  }
+
+  @Test
+  void markdownSummaryForCiStepSummaries() throws IOException {
+    write("good.yaml", GOOD);
+    write("bad.yaml", BAD);
+    CliRun run = cli("audit", dir.toString(), "-o", "markdown");
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).startsWith("## kube-devops audit: ")
+        .contains("| Workload | Namespace | Score | Failed |")
+        .contains("| Deployment good | shop | 100 Healthy | 0 |")
+        .contains("| critical | `runAsPrivileged` | shop/Pod/bad | app | Container app runs "
+            + "privileged | " + dir.resolve("bad.yaml") + ":1 |");
+    assertThat(cli("audit", dir.toString(), "-o", "markdown", "--only-failed").out())
+        .doesNotContain("Deployment good").contains("Pod bad");
+    assertThat(cli("audit", dir.toString(), "-o", "markdown", "--summary").out())
+        .doesNotContain("| Workload").contains("Failed by severity: critical 1");
   }
 
   @Test

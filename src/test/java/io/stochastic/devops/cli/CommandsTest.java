@@ -127,6 +127,85 @@ class CommandsTest {
   }
 
   @Test
+  void invalidOptionValuesAreUsageErrorsListingTheAllowedValues() throws IOException {
+    Path pod = Files.writeString(dir.resolve("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: "
+            + "nginx:1.25}]}\n");
+    CliRun color = cli("audit", pod.toString(), "--color", "sometimes");
+    assertThat(color.exitCode()).isEqualTo(2);
+    assertThat(color.out()).as("refused before any report is written").isEmpty();
+    assertThat(color.err()).isEqualTo("error: invalid value 'sometimes' for --color (expected "
+        + "auto, always, never)" + System.lineSeparator());
+    assertThat(cli("policy", "lint", dir.toString(), "--color", "allways").err())
+        .contains("invalid value 'allways' for --color").contains("did you mean 'always'?");
+
+    CliRun category = cli("checks", "list", "--category", "securty");
+    assertThat(category.exitCode()).isEqualTo(2);
+    assertThat(category.out()).isEmpty();
+    assertThat(category.err()).isEqualTo("error: invalid value 'securty' for --category "
+        + "(expected security, reliability, efficiency, runtime; did you mean 'security'?)"
+        + System.lineSeparator());
+    assertThat(cli("checks", "list", "--category", "SECURITY").exitCode()).isEqualTo(0);
+
+    assertThat(cli("audit", pod.toString(), "-o", "jsn").err())
+        .contains("(expected table, json, yaml").contains("did you mean 'json'?");
+  }
+
+  @Test
+  void mistypedCommandsOptionsAndCheckIdsGetADidYouMean() {
+    CliRun command = cli("audti", "x");
+    assertThat(command.exitCode()).isEqualTo(2);
+    assertThat(command.err()).startsWith("error: unknown command 'audti' for 'kube-devops'; "
+        + "did you mean 'audit'?");
+
+    CliRun subcommand = cli("checks", "lst");
+    assertThat(subcommand.exitCode()).isEqualTo(2);
+    assertThat(subcommand.err()).contains("unknown command 'lst' for 'kube-devops checks'; "
+        + "did you mean 'list'?");
+
+    CliRun option = cli("audit", "examples/", "--fial-below", "80");
+    assertThat(option.exitCode()).isEqualTo(2);
+    assertThat(option.err()).startsWith("error: unknown option '--fial-below'; did you mean "
+        + "'--fail-below'?").contains("Run 'kube-devops audit --help' for usage.");
+
+    CliRun check = cli("checks", "show", "livenesProbeMissing");
+    assertThat(check.exitCode()).isEqualTo(2);
+    assertThat(check.err()).isEqualTo("error: unknown check 'livenesProbeMissing'; did you mean "
+        + "'livenessProbeMissing'? (see 'kube-devops checks list')" + System.lineSeparator());
+  }
+
+  @Test
+  void suggestionsAreTheClosestNames() {
+    assertThat(Suggestions.near("securty", Set.of("security", "runtime"))).containsExactly(
+        "security");
+    assertThat(Suggestions.near("chek", java.util.List.of("checks", "check", "crd")))
+        .containsExactly("check", "checks");
+    assertThat(Suggestions.near("xyzzy", Set.of("audit", "analyze"))).isEmpty();
+    assertThat(Suggestions.near("-x", Set.of("-h", "-n", "-o"))).as("too short to guess")
+        .isEmpty();
+    assertThat(Suggestions.distance("audti", "audit")).isEqualTo(1);
+  }
+
+  @Test
+  void versionOptionAndHelpCommand() {
+    CliRun version = cli("--version");
+    assertThat(version.exitCode()).isEqualTo(0);
+    assertThat(version.out()).startsWith("kube-devops ").contains("commit:");
+
+    CliRun help = cli("help", "audit");
+    assertThat(help.exitCode()).isEqualTo(0);
+    assertThat(help.out()).isEqualTo(cli("audit", "--help").out())
+        .startsWith("Usage: kube-devops audit");
+    assertThat(cli("help", "checks", "list").out()).startsWith("Usage: kube-devops checks list");
+    assertThat(cli("help").out()).startsWith("Usage: kube-devops [");
+
+    CliRun unknown = cli("help", "audti");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown command 'audti' for 'kube-devops'; did you mean "
+        + "'audit'?");
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     CliRun run = cli();
     assertThat(run.exitCode()).isEqualTo(2);

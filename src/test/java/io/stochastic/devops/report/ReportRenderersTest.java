@@ -149,4 +149,15 @@ class ReportRenderersTest {
     String coloured = render(ReportFormat.TABLE, false, true);
     assertThat(coloured).contains("\u001b[31mhigh");
   }
+
+  @Test
+  void githubAndMarkdownEscapeWhatWouldBreakTheirSyntax() throws IOException {
+    assertThat(GithubReportRenderer.data("50% done\nnext")).isEqualTo("50%25 done%0Anext");
+    assertThat(GithubReportRenderer.property("a:b,c")).isEqualTo("a%3Ab%2Cc");
+    assertThat(MarkdownReportRenderer.cell("a | b <x>\nc")).isEqualTo("a \\| b &lt;x&gt; c");
+    String github = render(ReportFormat.GITHUB, false, false);
+    assertThat(github.lines()).allMatch(l -> l.matches("::(error|warning|notice) .*::.+"));
+    String markdown = render(ReportFormat.MARKDOWN, false, false);
+    assertThat(markdown).startsWith("## kube-devops audit: ").contains("| Severity | Check |");
+  }
 }

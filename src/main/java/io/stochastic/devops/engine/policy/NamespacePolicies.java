@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -62,6 +63,13 @@ public final class NamespacePolicies implements PolicyLookup {
       byNamespace.put(namespace, resolved.resolve(policy, ref));
     }
     return new NamespacePolicies(fallback, byNamespace, refs);
+  }
+
+  /** These policies, each changed by {@code change} (the same namespaces and references). */
+  public NamespacePolicies map(UnaryOperator<EffectivePolicy> change) {
+    Map<String, EffectivePolicy> changed = new LinkedHashMap<>();
+    byNamespace.forEach((namespace, policy) -> changed.put(namespace, change.apply(policy)));
+    return new NamespacePolicies(change.apply(fallback), changed, refs);
   }
 
   private static PolicyRef ref(KubeObject policy, String namespace) {

@@ -12,6 +12,7 @@ import io.stochastic.devops.v1.DevOpsPolicySpec;
 import io.stochastic.devops.v1.devopspolicyspec.CustomChecks;
 import io.stochastic.devops.v1.devopspolicyspec.Exemptions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,34 @@ public final class PolicyResolver {
         : Severity.HIGH;
     return new EffectivePolicy(source, bundleName, enforce, denySeverity, List.copyOf(active),
         List.copyOf(exemptions), remediation, List.copyOf(warnings));
+  }
+
+  /**
+   * {@code policy} with the checks of {@code enable} on and those of {@code disable} off, over
+   * whatever the policy says: the command line's {@code --enable}/{@code --disable}. A check
+   * turned on that the policy leaves off runs at its default severity and parameters; one the
+   * policy already runs keeps the policy's. Ids must be known (the caller checks them).
+   */
+  public EffectivePolicy withToggles(EffectivePolicy policy, Collection<String> enable,
+      Collection<String> disable) {
+    if (enable.isEmpty() && disable.isEmpty()) {
+      return policy;
+    }
+    Map<String, ActiveCheck> active = new TreeMap<>();
+    policy.checks().forEach(c -> active.put(c.id(), c));
+    List<String> added = enable.stream().filter(id -> !active.containsKey(id)).toList();
+    catalog.precompile(added);
+    for (String id : added) {
+      CompiledCheck compiled = catalog.compiled(id);
+      CheckDefinition definition = compiled.definition();
+      active.put(id, new ActiveCheck(compiled, definition.severity(),
+          params(definition, Map.of()), definition.remediable()
+              && PatchTemplate.resolvable(definition.patch(), policy.remediation())));
+    }
+    disable.forEach(active::remove);
+    return new EffectivePolicy(policy.name(), policy.bundle(), policy.enforce(),
+        policy.denySeverity(), List.copyOf(active.values()), policy.exemptions(),
+        policy.remediation(), policy.warnings());
   }
 
   private void addCustomChecks(String source, DevOpsPolicySpec spec,

@@ -210,4 +210,28 @@ class PolicyResolverTest {
         """)).isInstanceOf(EngineException.class)
         .hasMessageContaining("field spec.bundle: invalid value 'strict'");
   }
+
+  @Test
+  void commandLineTogglesTurnChecksOnAndOffOverThePolicy() {
+    EffectivePolicy baseline = TestUtils.bundle("baseline");
+    EffectivePolicy severe = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p, namespace: shop}
+        spec:
+          severityOverrides: {livenessProbeMissing: critical}
+        """);
+    assertThat(baseline.check("linuxHardening")).isEmpty();
+    EffectivePolicy toggled = TestUtils.resolver().withToggles(severe,
+        java.util.List.of("linuxHardening", "livenessProbeMissing"),
+        java.util.List.of("tagNotSpecified"));
+    assertThat(toggled.check("linuxHardening")).get()
+        .extracting(ActiveCheck::severity).isEqualTo(Severity.MEDIUM);
+    assertThat(toggled.check("livenessProbeMissing")).as("the policy's severity is kept").get()
+        .extracting(ActiveCheck::severity).isEqualTo(Severity.CRITICAL);
+    assertThat(toggled.check("tagNotSpecified")).isEmpty();
+    assertThat(toggled.name()).isEqualTo(severe.name());
+    assertThat(TestUtils.resolver().withToggles(baseline, java.util.List.of(),
+        java.util.List.of())).isSameAs(baseline);
+  }
 }
