@@ -44,24 +44,24 @@ class CheckMessagesTest {
         .containsExactly(message);
   }
 
-  @ParameterizedTest(name = "{0}")
+  /** Counts of one and of several, on objects written inline (flow YAML) under a policy spec. */
+  @ParameterizedTest(name = "{0}: {3}")
   @CsvSource(delimiter = '|', textBlock = """
-      sensitiveContainerEnvVar | env: [{name: password, value: abc123}, {name: API_TOKEN, value: ghp_x1}, {name: PASSWORD_FILE, value: /run/secrets/p}] | Container web sets credentials in plain text in environment variables password, API_TOKEN
+      sensitiveContainerEnvVar | {bundle: restricted} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2, env: [{name: password, value: abc123}, {name: API_TOKEN, value: ghp_x1}, {name: PASSWORD_FILE, value: /run/secrets/p}]}]}} | Container web sets credentials in plain text in environment variables password, API_TOKEN
+      sensitiveConfigmapContent | {bundle: restricted} | {apiVersion: v1, kind: ConfigMap, metadata: {name: app}, data: {db_password: s3cr3t, api-token: ghp_x1, token-url: 'https://auth.example.com/token'}} | ConfigMap app looks like it holds credentials in keys db_password, api-token
+      restartCountTooHigh | {bundle: restricted, maxRestartCount: 0} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}, status: {phase: Running, containerStatuses: [{name: web, restartCount: 1}]}} | Container web restarted 1 time (more than 0)
+      restartCountTooHigh | {bundle: restricted, maxRestartCount: 0} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}, status: {phase: Running, containerStatuses: [{name: web, restartCount: 2}]}} | Container web restarted 2 times (more than 0)
+      deploymentMissingReplicas | {bundle: restricted} | {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}}}} | Deployment web runs 1 replica and no HorizontalPodAutoscaler scales it
+      deploymentMissingReplicas | {bundle: restricted} | {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 0, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}}}} | Deployment web runs 0 replicas and no HorizontalPodAutoscaler scales it
+      hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 1, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 1 replica
+      hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 0, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 0 replicas
       """)
-  void pluralMessage(String check, String env, String message) {
+  void countMessage(String check, String spec, String yaml, String message) {
     EffectivePolicy policy = TestUtils.resolve(
-        "apiVersion: devops.stochastic.io/v1\nkind: DevOpsPolicy\nmetadata: {name: p}\n"
-            + "spec: {bundle: restricted}\n");
-    var batch = TestUtils.readYaml("pod.yaml", """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: web, namespace: shop}
-        spec:
-          containers:
-            - name: web
-              image: registry.example.com/web:1.4.2
-              %s
-        """.formatted(env));
+        "{apiVersion: devops.stochastic.io/v1, kind: DevOpsPolicy, metadata: {name: p}, spec: "
+            + spec + "}");
+    var batch = TestUtils.readYaml("inline.yaml", yaml);
+    assertThat(batch.invalid()).isEmpty();
     var results = TestUtils.engineWithoutSystemNamespaces()
         .audit(batch.toObjectSet(), ns -> policy).subjects().stream()
         .flatMap(s -> s.results().stream()).filter(r -> r.check().equals(check)).toList();
