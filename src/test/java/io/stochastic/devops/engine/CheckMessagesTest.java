@@ -1,0 +1,71 @@
+package io.stochastic.devops.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.engine.policy.EffectivePolicy;
+import io.stochastic.devops.engine.result.CheckResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The messages of the checks whose {@code value} says more than pass or fail, on their own
+ * fixtures (under the conformance policy, on the tests' clock): the table test
+ * {@link CheckFixturesTest} holds only the verdicts.
+ */
+class CheckMessagesTest {
+  @ParameterizedTest(name = "{0}/{1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      missingNetworkPolicy | failure.deployment_without_policy.yaml | Deployment web has no NetworkPolicy selecting its pods for ingress or egress traffic
+      missingNetworkPolicy | failure.default_deny_ingress_only.yaml | Deployment web has no NetworkPolicy selecting its pods for egress traffic
+      missingNetworkPolicy | failure.default_deny_egress_only.yaml | Deployment web has no NetworkPolicy selecting its pods for ingress traffic
+      missingNetworkPolicy | failure.policytypes_defaulted_ingress_only.yaml | Deployment web has no NetworkPolicy selecting its pods for egress traffic
+      missingNetworkPolicy | failure.default_deny_wrong_selector.yaml | Deployment web has no NetworkPolicy selecting its pods for ingress or egress traffic
+      sensitiveContainerEnvVar | failure.db-password.yaml | Container web sets credentials in plain text in environment variable DB_PASSWORD
+      sensitiveConfigmapContent | failure.password.yaml | ConfigMap api-settings looks like it holds credentials in key password
+      pendingTooLong | failure.yaml | Pod worker-0 has been Pending for 1h (more than 5m)
+      pendingTooLong | failure.days.yaml | Pod worker-1 has been Pending for 10d 21h (more than 5m)
+      pendingTooLong | failure.minutes.yaml | Pod worker-2 has been Pending for 6m 40s (more than 5m)
+      resourceRange | failure.cpu-below.yaml | Container web has CPU limit 50m below the minimum 100m
+      resourceRange | failure.memory-above-cpu-in-range.yaml | Container cache has memory limit 8Gi above the maximum 6G
+      resourceRange | failure.both-out-of-range.yaml | Container batch has CPU limit 4 above the maximum 2 and memory limit 64Mi below the minimum 100Mi
+      """)
+  void failureMessage(String check, String fixture, String message) throws IOException {
+    EffectivePolicy policy = TestUtils.resolve(
+        Files.readString(Path.of("src/test/resources/conformance/policy.yaml")));
+    var batch = TestUtils.read(CheckFixturesTest.OWN.resolve(check).resolve(fixture));
+    var results = TestUtils.engineWithoutSystemNamespaces()
+        .audit(batch.toObjectSet(), ns -> policy).subjects().stream()
+        .flatMap(s -> s.results().stream()).filter(r -> r.check().equals(check)).toList();
+    assertThat(results).filteredOn(r -> !r.passed()).extracting(CheckResult::message)
+        .containsExactly(message);
+  }
+
+  /** Counts of one and of several, on objects written inline (flow YAML) under a policy spec. */
+  @ParameterizedTest(name = "{0}: {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      sensitiveContainerEnvVar | {bundle: restricted} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2, env: [{name: password, value: abc123}, {name: API_TOKEN, value: ghp_x1}, {name: PASSWORD_FILE, value: /run/secrets/p}]}]}} | Container web sets credentials in plain text in environment variables password, API_TOKEN
+      sensitiveConfigmapContent | {bundle: restricted} | {apiVersion: v1, kind: ConfigMap, metadata: {name: app}, data: {db_password: s3cr3t, api-token: ghp_x1, token-url: 'https://auth.example.com/token'}} | ConfigMap app looks like it holds credentials in keys db_password, api-token
+      restartCountTooHigh | {bundle: restricted, maxRestartCount: 0} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}, status: {phase: Running, containerStatuses: [{name: web, restartCount: 1}]}} | Container web restarted 1 time (more than 0)
+      restartCountTooHigh | {bundle: restricted, maxRestartCount: 0} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}, status: {phase: Running, containerStatuses: [{name: web, restartCount: 2}]}} | Container web restarted 2 times (more than 0)
+      deploymentMissingReplicas | {bundle: restricted} | {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}}}} | Deployment web runs 1 replica and no HorizontalPodAutoscaler scales it
+      deploymentMissingReplicas | {bundle: restricted} | {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 0, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}}}} | Deployment web runs 0 replicas and no HorizontalPodAutoscaler scales it
+      hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 1, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 1 replica
+      hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 0, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 0 replicas
+      """)
+  void countMessage(String check, String spec, String yaml, String message) {
+    EffectivePolicy policy = TestUtils.resolve(
+        "{apiVersion: devops.stochastic.io/v1, kind: DevOpsPolicy, metadata: {name: p}, spec: "
+            + spec + "}");
+    var batch = TestUtils.readYaml("inline.yaml", yaml);
+    assertThat(batch.invalid()).isEmpty();
+    var results = TestUtils.engineWithoutSystemNamespaces()
+        .audit(batch.toObjectSet(), ns -> policy).subjects().stream()
+        .flatMap(s -> s.results().stream()).filter(r -> r.check().equals(check)).toList();
+    assertThat(results).filteredOn(r -> !r.passed()).extracting(CheckResult::message)
+        .containsExactly(message);
+  }
+}
