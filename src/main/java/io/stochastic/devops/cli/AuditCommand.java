@@ -135,6 +135,7 @@ final class AuditCommand implements Callable<Integer> {
 
     CompletableFuture<EffectivePolicy> fallbackBundle = resolveBundleWhileReading();
     ManifestBatch batch = read(paths);
+    batch.warnings().forEach(w -> err.println("warning: " + w));
     if (!batch.invalid().isEmpty()) {
       for (InvalidDocument invalid : batch.invalid()) {
         err.println((skipInvalid ? "warning: " : "error: ") + invalid);

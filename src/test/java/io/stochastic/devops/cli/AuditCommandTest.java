@@ -76,6 +76,19 @@ class AuditCommandTest {
   }
 
   @Test
+  void kustomizeDirectoriesAreSkippedWithAWarningLineEachAndTheRestAudited() throws IOException {
+    CliRun run = cli("audit", "src/test/resources/input/kustomize", "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode report = json(run);
+    assertThat(report.get("workloads")).extracting(w -> w.get("name").asText())
+        .containsExactly("web");
+    assertThat(run.err().lines().filter(l -> l.contains("a Kustomize directory")))
+        .hasSize(4)
+        .allSatisfy(l -> assertThat(l).startsWith("warning: src/test/resources/input/kustomize/")
+            .contains("| kube-devops audit -"));
+  }
+
+  @Test
   void failOnAndFailBelowGateTheExitCode() throws IOException {
     Path bad = write("bad.yaml", BAD);
     CliRun onHigh = cli("audit", bad.toString(), "--fail-on", "high");

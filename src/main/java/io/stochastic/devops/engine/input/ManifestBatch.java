@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** What a set of manifest files held: the objects read, and the documents that were not. */
+/**
+ * What a set of manifest files held: the objects read, the documents that were not, and warnings
+ * about what was read but not as given (kustomizations skipped, objects defined twice).
+ */
 public final class ManifestBatch {
   private final List<KubeObject> objects = new ArrayList<>();
   private final List<InvalidDocument> invalid = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private int files;
 
   void add(KubeObject object) {
@@ -18,9 +22,14 @@ public final class ManifestBatch {
     invalid.add(document);
   }
 
+  void addWarning(String warning) {
+    warnings.add(warning);
+  }
+
   void addAll(ManifestBatch other) {
     objects.addAll(other.objects);
     invalid.addAll(other.invalid);
+    warnings.addAll(other.warnings);
     files += other.files;
   }
 
@@ -34,6 +43,11 @@ public final class ManifestBatch {
 
   public List<InvalidDocument> invalid() {
     return Collections.unmodifiableList(invalid);
+  }
+
+  /** One line each, without a {@code warning:} prefix, in the order met. */
+  public List<String> warnings() {
+    return Collections.unmodifiableList(warnings);
   }
 
   public int files() {

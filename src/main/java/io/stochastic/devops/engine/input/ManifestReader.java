@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -30,7 +33,9 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * Reads Kubernetes manifests: files, directories (recursively, {@code .yaml}, {@code .yml},
- * {@code .json}), multi-document streams and {@code List} objects. Parsing is bounded by
+ * {@code .json}), multi-document streams and {@code List} objects. A directory tree holding a
+ * {@code kustomization.yaml} is skipped with a warning ({@link ManifestBatch#warnings()}): its
+ * files are Kustomize inputs, to be built first. Parsing is bounded by
  * {@link ReadLimits}; a document that is not a Kubernetes object is recorded as invalid with its
  * file and document index, and the reader goes on with the next file.
  */
@@ -77,8 +82,11 @@ public final class ManifestReader {
 
   public void readPath(Path path, ManifestBatch batch) {
     if (Files.isDirectory(path)) {
+      DirectoryListing listing = listDirectory(path);
+      listing.kustomizations().forEach((root, skipped) ->
+          batch.addWarning(kustomizationWarning(root, skipped)));
       // Files parse independently: in parallel, then merged in their sorted order.
-      List<ManifestBatch> perFile = manifestFilesUnder(path).parallelStream()
+      List<ManifestBatch> perFile = listing.manifests().parallelStream()
           .map(file -> {
             ManifestBatch one = new ManifestBatch();
             readFile(file, one);
@@ -87,23 +95,97 @@ public final class ManifestReader {
           .toList();
       perFile.forEach(batch::addAll);
     } else if (Files.isRegularFile(path)) {
+      if (isKustomizationFile(path)) {
+        Path root = path.getParent() == null ? Path.of(".") : path.getParent();
+        batch.addWarning(path + ": a Kustomization, not a manifest: not audited; audit what it "
+            + "builds instead: " + kustomizeCommand(root));
+        return;
+      }
       readFile(path, batch);
     } else {
       batch.addInvalid(new InvalidDocument(path.toString(), "no such file or directory"));
     }
   }
 
-  private List<Path> manifestFilesUnder(Path directory) {
+  /**
+   * The names {@code kustomize build} looks for in a directory. A directory holding one is a
+   * kustomization: its files are bases, patches and components, not the objects to apply.
+   */
+  static final List<String> KUSTOMIZATION_FILES =
+      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+  static boolean isKustomizationFile(Path file) {
+    Path name = file.getFileName();
+    return name != null && KUSTOMIZATION_FILES.contains(name.toString());
+  }
+
+  /**
+   * The manifest files to read under a directory, and the kustomizations skipped: each
+   * outermost directory holding a kustomization file, with the count of manifest files under
+   * it (its whole tree: bases and components kept beside an overlay are its inputs too).
+   */
+  private record DirectoryListing(List<Path> manifests, Map<Path, Integer> kustomizations) {
+  }
+
+  private DirectoryListing listDirectory(Path directory) {
+    List<Path> files;
     try (Stream<Path> walk = Files.walk(directory)) {
-      return walk
+      files = walk
           .filter(p -> !isHidden(directory, p))
           .filter(Files::isRegularFile)
-          .filter(ManifestReader::hasManifestExtension)
           .sorted()
           .toList();
     } catch (IOException | UncheckedIOException e) {
       throw new IllegalStateException(directory + ": cannot list directory: " + e.getMessage(), e);
     }
+    Set<Path> kustomizationDirs = new HashSet<>();
+    for (Path file : files) {
+      if (isKustomizationFile(file)) {
+        kustomizationDirs.add(file.getParent());
+      }
+    }
+    Map<Path, Integer> skipped = new TreeMap<>();
+    List<Path> manifests = new ArrayList<>();
+    for (Path file : files) {
+      Path owner = outermostKustomization(directory, file, kustomizationDirs);
+      if (owner != null) {
+        int count = skipped.getOrDefault(owner, 0);
+        skipped.put(owner, hasManifestExtension(file) && !isKustomizationFile(file)
+            ? count + 1 : count);
+      } else if (hasManifestExtension(file)) {
+        manifests.add(file);
+      }
+    }
+    return new DirectoryListing(manifests, skipped);
+  }
+
+  /** The outermost directory from {@code root} down to the file's that is a kustomization. */
+  private static Path outermostKustomization(Path root, Path file, Set<Path> kustomizations) {
+    if (kustomizations.isEmpty()) {
+      return null;
+    }
+    Path found = null;
+    for (Path dir = file.getParent(); dir != null && dir.startsWith(root);
+        dir = dir.getParent()) {
+      if (kustomizations.contains(dir)) {
+        found = dir;
+      }
+    }
+    return found;
+  }
+
+  private static String kustomizationWarning(Path directory, int files) {
+    return directory + ": a Kustomize directory: its " + files + " manifest file"
+        + (files == 1 ? " was" : "s were") + " not audited (patches and bases are not the "
+        + "objects applied); audit what it builds instead: " + kustomizeCommand(directory);
+  }
+
+  private static String kustomizeCommand(Path directory) {
+    String dir = directory.toString();
+    if (!dir.matches("[A-Za-z0-9_./:@%+=,-]+")) {
+      dir = "'" + dir.replace("'", "'\\''") + "'";
+    }
+    return "kubectl kustomize " + dir + " | kube-devops audit -";
   }
 
   private static boolean isHidden(Path root, Path path) {

@@ -89,6 +89,67 @@ class ManifestReaderTest {
     assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("a", "z");
   }
 
+  private static final Path KUSTOMIZE = Path.of("src/test/resources/input/kustomize");
+
+  @Test
+  void kustomizationsAreSkippedWithOneWarningEachNamingTheCommandThatBuildsThem() {
+    ManifestBatch batch = read(KUSTOMIZE);
+    assertThat(batch.invalid()).isEmpty();
+    // The overlay's patches, the base's ${image} and the component are not judged as workloads.
+    assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("web");
+    assertThat(batch.warnings()).containsExactly(
+        KUSTOMIZE.resolve("payments team") + ": a Kustomize directory: its 1 manifest file was"
+            + " not audited (patches and bases are not the objects applied); audit what it "
+            + "builds instead: kubectl kustomize '" + KUSTOMIZE.resolve("payments team")
+            + "' | kube-devops audit -",
+        KUSTOMIZE.resolve("shop/base") + ": a Kustomize directory: its 1 manifest file was not"
+            + " audited (patches and bases are not the objects applied); audit what it builds "
+            + "instead: kubectl kustomize " + KUSTOMIZE.resolve("shop/base")
+            + " | kube-devops audit -",
+        KUSTOMIZE.resolve("shop/components/probes") + ": a Kustomize directory: its 1 manifest"
+            + " file was not audited (patches and bases are not the objects applied); audit what"
+            + " it builds instead: kubectl kustomize " + KUSTOMIZE.resolve("shop/components/probes")
+            + " | kube-devops audit -",
+        KUSTOMIZE.resolve("shop/overlays/prod") + ": a Kustomize directory: its 2 manifest files"
+            + " were not audited (patches and bases are not the objects applied); audit what it"
+            + " builds instead: kubectl kustomize " + KUSTOMIZE.resolve("shop/overlays/prod")
+            + " | kube-devops audit -");
+  }
+
+  @Test
+  void aKustomizationOwnsItsWholeTreeAndNestedOnesAreNotReportedAgain() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Files.createDirectories(app.resolve("base/deep"));
+    Files.writeString(app.resolve("kustomization.yaml"), "resources: [base]\n");
+    Files.writeString(app.resolve("patch.yaml"), DEPLOYMENT);
+    Files.writeString(app.resolve("base/kustomization.yml"), "resources: [deep/d.yaml]\n");
+    Files.writeString(app.resolve("base/deep/d.yaml"), DEPLOYMENT);
+    Files.writeString(app.resolve("base/notes.txt"), "not a manifest");
+    Files.writeString(dir.resolve("plain.yaml"), DEPLOYMENT.replace("web", "plain"));
+
+    ManifestBatch batch = read(dir);
+    assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("plain");
+    assertThat(batch.warnings()).singleElement().asString()
+        .startsWith(app + ": a Kustomize directory: its 2 manifest files were not audited")
+        .endsWith("kubectl kustomize " + app + " | kube-devops audit -");
+    // The directory given is itself a kustomization: the same line, for it.
+    assertThat(read(app).warnings()).singleElement().asString().startsWith(app + ": ");
+    assertThat(read(app).objects()).isEmpty();
+  }
+
+  @Test
+  void aKustomizationFileGivenDirectlyIsNotReadButNamedWithItsDirectory() {
+    Path file = KUSTOMIZE.resolve("shop/overlays/prod/kustomization.yml");
+    ManifestBatch batch = read(file);
+    assertThat(batch.objects()).isEmpty();
+    assertThat(batch.invalid()).isEmpty();
+    assertThat(batch.warnings()).containsExactly(file + ": a Kustomization, not a manifest: not "
+        + "audited; audit what it builds instead: kubectl kustomize "
+        + KUSTOMIZE.resolve("shop/overlays/prod") + " | kube-devops audit -");
+    // A patch named directly is read: the user asked for that file.
+    assertThat(read(KUSTOMIZE.resolve("shop/overlays/prod/replicas.yaml")).objects()).hasSize(1);
+  }
+
   @Test
   void readsStdin() {
     ManifestBatch batch = reader.read(List.of("-"),
