@@ -89,6 +89,20 @@ class AuditCommandTest {
   }
 
   @Test
+  void anObjectDefinedTwiceIsAuditedOnceWithAWarningNamingBothSources() throws IOException {
+    Path first = write("one.yaml", BAD);
+    Path second = write("two.yaml", GOOD + "---\n" + BAD.replace("nginx:latest", "nginx:1.27"));
+    CliRun run = cli("audit", dir.toString(), "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode report = json(run);
+    assertThat(report.get("workloads")).extracting(w -> w.get("source").asText())
+        .containsExactlyInAnyOrder(second + "#0", second + "#1");
+    assertThat(run.err()).isEqualTo("warning: Pod/shop/bad is defined twice: " + first
+        + "#0 (line 1) and " + second + "#1 (line 23); judged once, as defined last (" + second
+        + "#1), the definition kubectl apply would leave" + System.lineSeparator());
+  }
+
+  @Test
   void failOnAndFailBelowGateTheExitCode() throws IOException {
     Path bad = write("bad.yaml", BAD);
     CliRun onHigh = cli("audit", bad.toString(), "--fail-on", "high");

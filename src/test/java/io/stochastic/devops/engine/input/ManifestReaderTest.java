@@ -150,6 +150,40 @@ class ManifestReaderTest {
     assertThat(read(KUSTOMIZE.resolve("shop/overlays/prod/replicas.yaml")).objects()).hasSize(1);
   }
 
+  private static final Path DUPLICATES = Path.of("src/test/resources/input/duplicates");
+
+  @Test
+  void anObjectDefinedTwiceIsWarnedAboutNamingEverySourceAndJudgedOnceAsDefinedLast() {
+    ManifestBatch batch = read(DUPLICATES);
+    batch.keepLastOfDuplicates();
+    Path a = DUPLICATES.resolve("a.yaml");
+    Path b = DUPLICATES.resolve("b.yaml");
+    Path c = DUPLICATES.resolve("c.yaml");
+    assertThat(batch.warnings()).containsExactly(
+        "Deployment/default/web is defined 3 times: " + a + "#1 (line 7), " + b
+            + "#0 (line 1) and " + c + "#0.items[1] (line 1); judged once, as defined last ("
+            + c + "#0.items[1]), the definition kubectl apply would leave",
+        "ClusterRole/reader is defined twice: " + b + "#2 (line 21) and " + b + "#3 (line 26);"
+            + " judged once, as defined last (" + b + "#3), the definition kubectl apply would"
+            + " leave");
+    assertThat(batch.objects()).extracting(KubeObject::source).containsExactly(
+        a + "#0", b + "#1", b + "#3", b + "#4", b + "#5", c + "#0.items[0]", c + "#0.items[1]");
+    KubeObject web = batch.objects().get(6);
+    assertThat(web.displayName()).isEqualTo("Deployment/default/web");
+    assertThat(web.content().toString()).contains("nginx:1.28");
+  }
+
+  @Test
+  void objectsOfAnotherGroupOrNamespaceAreNotDuplicates() throws IOException {
+    Path file = Files.writeString(dir.resolve("app.yaml"), DEPLOYMENT + "---\n"
+        + DEPLOYMENT.replace("apps/v1", "example.com/v1") + "---\n"
+        + DEPLOYMENT.replace("name: web", "name: web\n  namespace: shop"));
+    ManifestBatch batch = read(file);
+    batch.keepLastOfDuplicates();
+    assertThat(batch.warnings()).isEmpty();
+    assertThat(batch.objects()).hasSize(3);
+  }
+
   @Test
   void readsStdin() {
     ManifestBatch batch = reader.read(List.of("-"),
