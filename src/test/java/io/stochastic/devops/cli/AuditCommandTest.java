@@ -102,6 +102,50 @@ class AuditCommandTest {
         + "#1), the definition kubectl apply would leave" + System.lineSeparator());
   }
 
+  private static final String DUMP = "src/test/resources/input/get dump #1";
+
+  @Test
+  void sarifLocatesEachListItemAtItsOwnLineUnderAnEscapedUri() throws IOException {
+    CliRun run = cli("audit", DUMP, "-o", "sarif");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode results = json(run).get("runs").get(0).get("results");
+    JsonNode cart = null;
+    JsonNode root = null;
+    for (JsonNode r : results) {
+      if (r.get("ruleId").asText().equals("runAsPrivileged")) {
+        String name = r.get("properties").get("name").asText();
+        if (name.equals("cart")) {
+          cart = r.get("locations").get(0).get("physicalLocation");
+        } else if (name.equals("root")) {
+          root = r.get("locations").get(0).get("physicalLocation");
+        }
+      }
+    }
+    assertThat(cart).isNotNull();
+    assertThat(root).isNotNull();
+    assertThat(cart.get("artifactLocation").get("uri").asText())
+        .isEqualTo("src/test/resources/input/get%20dump%20%231/deployments.yaml");
+    assertThat(cart.get("region").get("startLine").asInt()).isEqualTo(16);
+    assertThat(root.get("artifactLocation").get("uri").asText())
+        .isEqualTo("src/test/resources/input/get%20dump%20%231/pods.json");
+    assertThat(root.get("region").get("startLine").asInt()).isEqualTo(12);
+  }
+
+  @Test
+  void junitLocatesEachListItemAtItsOwnLine() {
+    CliRun run = cli("audit", DUMP, "-o", "junit");
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out())
+        .contains("classname=\"shop.Deployment.api\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/deployments.yaml\" line=\"3\"")
+        .contains("classname=\"shop.Deployment.cart\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/deployments.yaml\" line=\"16\"")
+        .contains("classname=\"shop.Pod.debug\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/pods.json\" line=\"4\"")
+        .contains("classname=\"shop.Pod.root\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/pods.json\" line=\"12\"");
+  }
+
   @Test
   void failOnAndFailBelowGateTheExitCode() throws IOException {
     Path bad = write("bad.yaml", BAD);

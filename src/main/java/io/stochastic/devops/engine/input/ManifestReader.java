@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,12 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -232,7 +235,7 @@ public final class ManifestReader {
       for (var document = documents.next(); document != null; document = documents.next()) {
         String source = name + "#" + index++;
         if (document.root() != null) {
-          addDocument(source, document.line(), document.root(), batch);
+          addDocument(source, document.line(), document::itemLine, document.root(), batch);
         }
       }
     } catch (DocumentLimitExceeded e) {
@@ -251,8 +254,9 @@ public final class ManifestReader {
       while (parser.nextToken() != null) {
         int line = parser.currentTokenLocation().getLineNr();
         Object document;
+        List<Integer> itemLines = new ArrayList<>();
         try {
-          document = json.readValue(parser, Object.class);
+          document = readJsonDocument(parser, itemLines);
         } catch (JsonProcessingException e) {
           batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
           return; // the parser cannot resynchronise after a syntax error
@@ -260,7 +264,9 @@ public final class ManifestReader {
         String source = name + "#" + index++;
         if (document != null) {
           dropNullFields(document);
-          addDocument(source, line, document, batch);
+          addDocument(source, line,
+              i -> i < itemLines.size() && itemLines.get(i) > 0 ? itemLines.get(i) : line,
+              document, batch);
         }
       }
     } catch (JsonProcessingException e) {
@@ -270,8 +276,44 @@ public final class ManifestReader {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * Reads one JSON value; for an object, field by field, to note the line each item of its
+   * {@code items} array starts on (a {@code List}'s objects). The parser still refuses
+   * duplicate fields at every depth.
+   */
+  private Object readJsonDocument(JsonParser parser, List<Integer> itemLines)
+      throws IOException {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      return json.readValue(parser, Object.class);
+    }
+    Map<String, Object> object = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      Object value;
+      if ("items".equals(field) && token == JsonToken.START_ARRAY) {
+        List<Object> items = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          itemLines.add(parser.currentTokenLocation().getLineNr());
+          items.add(json.readValue(parser, Object.class));
+        }
+        value = items;
+      } else {
+        value = json.readValue(parser, Object.class);
+      }
+      object.put(field, value);
+    }
+    return object;
+  }
+
   private void addDocument(String source, int line, Object document, ManifestBatch batch) {
+    addDocument(source, line, i -> line, document, batch);
+  }
+
+  /** @param itemLine the line item {@code i} of a {@code List} starts on */
+  @SuppressWarnings("unchecked")
+  private void addDocument(String source, int line, IntUnaryOperator itemLine, Object document,
+      ManifestBatch batch) {
     if (!(document instanceof Map)) {
       batch.addInvalid(new InvalidDocument(source,
           "not a Kubernetes object (the document is a " + describeType(document) + ")"));
@@ -296,7 +338,8 @@ public final class ManifestReader {
     if (((String) kind).endsWith("List") && content.get("items") instanceof List<?> items) {
       int i = 0;
       for (Object item : items) {
-        addDocument(source + ".items[" + i++ + "]", line, item, batch);
+        addDocument(source + ".items[" + i + "]", itemLine.applyAsInt(i), item, batch);
+        i++;
       }
       return;
     }

@@ -161,7 +161,7 @@ class ManifestReaderTest {
     Path c = DUPLICATES.resolve("c.yaml");
     assertThat(batch.warnings()).containsExactly(
         "Deployment/default/web is defined 3 times: " + a + "#1 (line 7), " + b
-            + "#0 (line 1) and " + c + "#0.items[1] (line 1); judged once, as defined last ("
+            + "#0 (line 1) and " + c + "#0.items[1] (line 8); judged once, as defined last ("
             + c + "#0.items[1]), the definition kubectl apply would leave",
         "ClusterRole/reader is defined twice: " + b + "#2 (line 21) and " + b + "#3 (line 26);"
             + " judged once, as defined last (" + b + "#3), the definition kubectl apply would"
@@ -182,6 +182,46 @@ class ManifestReaderTest {
     batch.keepLastOfDuplicates();
     assertThat(batch.warnings()).isEmpty();
     assertThat(batch.objects()).hasSize(3);
+  }
+
+  @Test
+  void itemsOfAKubectlGetDumpStartOnTheirOwnLinesInYamlAndJson() {
+    Path dump = Path.of("src/test/resources/input/get dump #1");
+    ManifestBatch batch = read(dump);
+    assertThat(batch.invalid()).isEmpty();
+    assertThat(batch.objects()).extracting(o -> o.source() + " " + o.line()).containsExactly(
+        dump.resolve("deployments.yaml") + "#0.items[0] 3",
+        dump.resolve("deployments.yaml") + "#0.items[1] 16",
+        dump.resolve("pods.json") + "#0.items[0] 4",
+        dump.resolve("pods.json") + "#0.items[1] 12");
+    assertThat(batch.objects()).extracting(KubeObject::name)
+        .containsExactly("api", "cart", "debug", "root");
+  }
+
+  @Test
+  void aListInAFlowSequenceOrBehindAnAliasKeepsWhatLinesItCan() throws IOException {
+    Path file = Files.writeString(dir.resolve("list.yaml"), """
+        kind: List
+        apiVersion: v1
+        items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: a}},
+          {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}]
+        ---
+        apiVersion: v1
+        kind: List
+        spec:
+          items: &objects
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}
+        items: *objects
+        """);
+    assertThat(read(file).objects()).extracting(o -> o.name() + " " + o.line())
+        .containsExactly("a 3", "b 4", "c 6");
+  }
+
+  @Test
+  void jsonDocumentsStillRefuseDuplicateFieldsAtTheirRoot() throws IOException {
+    Path file = Files.writeString(dir.resolve("dup.json"),
+        "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"kind\": \"Pod\", \"items\": []}");
+    assertThat(read(file).invalid()).singleElement().asString().contains("Duplicate field");
   }
 
   @Test
