@@ -201,7 +201,8 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private ManifestBatch read(List<String> inputs) {
-    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, namespace);
+    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, namespace)
+        .skippingKustomizations();
     try {
       return new ManifestSource(reader, inputs, application.stdin()).batch();
     } catch (IllegalStateException e) {

@@ -284,6 +284,28 @@ class AuditCommandTest {
   }
 
   @Test
+  void aPolicyRepositoryDeployedWithKustomizeIsStillRead() throws IOException {
+    write("policies/namespaces/shop/policy.yaml", """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: shop, namespace: shop}
+        spec:
+          severityOverrides: {tagNotSpecified: "off"}
+        """);
+    write("policies/kustomization.yaml", """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [namespaces/shop/policy.yaml]
+        """);
+    Path manifests = write("manifests/pods.yaml", BAD);
+    CliRun run = cli("audit", manifests.toString(), "--policies",
+        dir.resolve("policies").toString(), "-o", "json");
+    assertThat(run.err()).doesNotContain("Kustomize");
+    assertThat(json(run).get("workloads").get(0).get("findings"))
+        .noneMatch(f -> f.get("check").asText().equals("tagNotSpecified"));
+  }
+
+  @Test
   void namespaceOptionPlacesObjectsWithoutOne() throws IOException {
     Path pod = write("pod.yaml", BAD.replace(", namespace: shop", ""));
     JsonNode report = json(cli("audit", pod.toString(), "-n", "team-a", "-o", "json"));

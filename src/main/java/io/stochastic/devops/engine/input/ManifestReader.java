@@ -36,9 +36,10 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * Reads Kubernetes manifests: files, directories (recursively, {@code .yaml}, {@code .yml},
- * {@code .json}), multi-document streams and {@code List} objects. A directory tree holding a
- * {@code kustomization.yaml} is skipped with a warning ({@link ManifestBatch#warnings()}): its
- * files are Kustomize inputs, to be built first. Parsing is bounded by
+ * {@code .json}), multi-document streams and {@code List} objects; {@link
+ * #skippingKustomizations()} skips a directory tree holding a {@code kustomization.yaml} with a
+ * warning ({@link ManifestBatch#warnings()}), its files being Kustomize inputs to build first.
+ * Parsing is bounded by
  * {@link ReadLimits}; a document that is not a Kubernetes object is recorded as invalid with its
  * file and document index, and the reader goes on with the next file.
  */
@@ -48,10 +49,17 @@ public final class ManifestReader {
   private final ScalarResolver yamlScalars = KubernetesYamlSchema.scalarResolver();
   private final ObjectMapper json;
   private final String defaultNamespace;
+  private final boolean skipKustomizations;
 
   public ManifestReader(ReadLimits limits, String defaultNamespace) {
+    this(limits, defaultNamespace, false);
+  }
+
+  private ManifestReader(ReadLimits limits, String defaultNamespace,
+      boolean skipKustomizations) {
     this.limits = limits;
     this.defaultNamespace = defaultNamespace;
+    this.skipKustomizations = skipKustomizations;
     // Only the parser reads these: YamlTreeBuilder resolves scalars and bounds aliases itself.
     this.yamlSettings = LoadSettings.builder()
         // YamlInputGuard bounds size as it reads; the scanner's own limit fires too late.
@@ -68,6 +76,16 @@ public final class ManifestReader {
     this.json = new ObjectMapper(jsonFactory)
         .enable(DeserializationFeature.USE_LONG_FOR_INTS)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  /**
+   * This reader, skipping Kustomize inputs: a directory tree holding a kustomization file, and
+   * such a file named directly, are not read but named in a warning with the command that
+   * builds them. For what is judged as applied (the offline audit); a reader of policy files
+   * reads every file, as a DevOpsPolicy in a kustomization's tree is a whole object still.
+   */
+  public ManifestReader skippingKustomizations() {
+    return new ManifestReader(limits, defaultNamespace, true);
   }
 
   /** Reads every path; "-" stands for {@code stdin}. */
@@ -98,7 +116,7 @@ public final class ManifestReader {
           .toList();
       perFile.forEach(batch::addAll);
     } else if (Files.isRegularFile(path)) {
-      if (isKustomizationFile(path)) {
+      if (skipKustomizations && isKustomizationFile(path)) {
         Path root = path.getParent() == null ? Path.of(".") : path.getParent();
         batch.addWarning(path + ": a Kustomization, not a manifest: not audited; audit what it "
             + "builds instead: " + kustomizeCommand(root));
@@ -143,7 +161,7 @@ public final class ManifestReader {
     }
     Set<Path> kustomizationDirs = new HashSet<>();
     for (Path file : files) {
-      if (isKustomizationFile(file)) {
+      if (skipKustomizations && isKustomizationFile(file)) {
         kustomizationDirs.add(file.getParent());
       }
     }

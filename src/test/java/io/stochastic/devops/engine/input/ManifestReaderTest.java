@@ -91,9 +91,15 @@ class ManifestReaderTest {
 
   private static final Path KUSTOMIZE = Path.of("src/test/resources/input/kustomize");
 
+  private ManifestBatch readSkippingKustomizations(Path path) {
+    ManifestBatch batch = new ManifestBatch();
+    reader.skippingKustomizations().readPath(path, batch);
+    return batch;
+  }
+
   @Test
   void kustomizationsAreSkippedWithOneWarningEachNamingTheCommandThatBuildsThem() {
-    ManifestBatch batch = read(KUSTOMIZE);
+    ManifestBatch batch = readSkippingKustomizations(KUSTOMIZE);
     assertThat(batch.invalid()).isEmpty();
     // The overlay's patches, the base's ${image} and the component are not judged as workloads.
     assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("web");
@@ -127,27 +133,38 @@ class ManifestReaderTest {
     Files.writeString(app.resolve("base/notes.txt"), "not a manifest");
     Files.writeString(dir.resolve("plain.yaml"), DEPLOYMENT.replace("web", "plain"));
 
-    ManifestBatch batch = read(dir);
+    ManifestBatch batch = readSkippingKustomizations(dir);
     assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("plain");
     assertThat(batch.warnings()).singleElement().asString()
         .startsWith(app + ": a Kustomize directory: its 2 manifest files were not audited")
         .endsWith("kubectl kustomize " + app + " | kube-devops audit -");
     // The directory given is itself a kustomization: the same line, for it.
-    assertThat(read(app).warnings()).singleElement().asString().startsWith(app + ": ");
-    assertThat(read(app).objects()).isEmpty();
+    assertThat(readSkippingKustomizations(app).warnings()).singleElement().asString()
+        .startsWith(app + ": ");
+    assertThat(readSkippingKustomizations(app).objects()).isEmpty();
   }
 
   @Test
   void aKustomizationFileGivenDirectlyIsNotReadButNamedWithItsDirectory() {
     Path file = KUSTOMIZE.resolve("shop/overlays/prod/kustomization.yml");
-    ManifestBatch batch = read(file);
+    ManifestBatch batch = readSkippingKustomizations(file);
     assertThat(batch.objects()).isEmpty();
     assertThat(batch.invalid()).isEmpty();
     assertThat(batch.warnings()).containsExactly(file + ": a Kustomization, not a manifest: not "
         + "audited; audit what it builds instead: kubectl kustomize "
         + KUSTOMIZE.resolve("shop/overlays/prod") + " | kube-devops audit -");
     // A patch named directly is read: the user asked for that file.
-    assertThat(read(KUSTOMIZE.resolve("shop/overlays/prod/replicas.yaml")).objects()).hasSize(1);
+    assertThat(readSkippingKustomizations(KUSTOMIZE.resolve("shop/overlays/prod/replicas.yaml"))
+        .objects()).hasSize(1);
+  }
+
+  @Test
+  void aReaderOfPolicyFilesReadsKustomizationTreesAsTheyAre() {
+    // Policies kept in a kustomize base are whole objects: policy lint and --policies read them.
+    ManifestBatch batch = read(KUSTOMIZE.resolve("shop/base"));
+    assertThat(batch.warnings()).isEmpty();
+    assertThat(batch.objects()).extracting(KubeObject::kind)
+        .containsExactly("Deployment", "Kustomization");
   }
 
   private static final Path DUPLICATES = Path.of("src/test/resources/input/duplicates");
