@@ -135,6 +135,8 @@ public final class ManifestReader {
   static final List<String> KUSTOMIZATION_FILES =
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
+  private static final String KUSTOMIZE_GROUP = "kustomize.config.k8s.io";
+
   static boolean isKustomizationFile(Path file) {
     Path name = file.getFileName();
     return name != null && KUSTOMIZATION_FILES.contains(name.toString());
@@ -359,6 +361,13 @@ public final class ManifestReader {
         addDocument(source + ".items[" + i + "]", itemLine.applyAsInt(i), item, batch);
         i++;
       }
+      return;
+    }
+    if (skipKustomizations && ((String) apiVersion).startsWith(KUSTOMIZE_GROUP + "/")) {
+      // Streamed in (cat, stdin) rather than found as a file: the patches beside it were read.
+      batch.addWarning(source + ": a Kustomize " + kind + " document: not audited; the "
+          + "documents read with it may be patches and bases, not the objects applied; audit "
+          + "what it builds instead: kubectl kustomize DIR | kube-devops audit -");
       return;
     }
     batch.add(new KubeObject(content, source, Math.max(line, 0), defaultNamespace));

@@ -159,6 +159,19 @@ class ManifestReaderTest {
   }
 
   @Test
+  void aKustomizationStreamedInIsNamedNotRead() throws IOException {
+    Path overlay = KUSTOMIZE.resolve("shop/overlays/prod");
+    byte[] concatenated = (Files.readString(overlay.resolve("kustomization.yml")) + "---\n"
+        + Files.readString(overlay.resolve("replicas.yaml"))).getBytes(StandardCharsets.UTF_8);
+    ManifestBatch batch = reader.skippingKustomizations()
+        .read(List.of("-"), new ByteArrayInputStream(concatenated));
+    assertThat(batch.warnings()).containsExactly("<stdin>#0: a Kustomize Kustomization document:"
+        + " not audited; the documents read with it may be patches and bases, not the objects "
+        + "applied; audit what it builds instead: kubectl kustomize DIR | kube-devops audit -");
+    assertThat(batch.objects()).extracting(KubeObject::source).containsExactly("<stdin>#1");
+  }
+
+  @Test
   void aReaderOfPolicyFilesReadsKustomizationTreesAsTheyAre() {
     // Policies kept in a kustomize base are whole objects: policy lint and --policies read them.
     ManifestBatch batch = read(KUSTOMIZE.resolve("shop/base"));
