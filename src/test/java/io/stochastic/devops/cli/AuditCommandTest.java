@@ -147,6 +147,18 @@ class AuditCommandTest {
   }
 
   @Test
+  void placeholdersInValuesAreQuotedInMessagesNotExpanded() throws IOException {
+    Path template = write("template.yaml", BAD.replace("nginx:latest", "${image}")
+        .replace("name: app", "name: ${name}"));
+    CliRun run = cli("audit", template.toString(), "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(json(run).get("workloads").get(0).get("findings"))
+        .anySatisfy(f -> assertThat(f.get("message").asText()).contains("${image}"))
+        .filteredOn(f -> f.has("container"))
+        .allSatisfy(f -> assertThat(f.get("message").asText()).startsWith("Container ${name} "));
+  }
+
+  @Test
   void failOnAndFailBelowGateTheExitCode() throws IOException {
     Path bad = write("bad.yaml", BAD);
     CliRun onHigh = cli("audit", bad.toString(), "--fail-on", "high");
