@@ -166,6 +166,7 @@ final class AuditCommand implements Callable<Integer> {
 
     CompletableFuture<EffectivePolicy> fallbackBundle = resolveBundleWhileReading();
     ManifestBatch batch = read(paths);
+    batch.warnings().forEach(w -> err.println("warning: " + w));
     if (!batch.invalid().isEmpty()) {
       for (InvalidDocument invalid : batch.invalid()) {
         err.println((skipInvalid ? "warning: " : "error: ") + invalid);
@@ -234,7 +235,8 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private ManifestBatch read(List<String> inputs) {
-    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, namespace);
+    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, namespace)
+        .skippingKustomizations();
     try {
       return new ManifestSource(reader, inputs, application.stdin()).batch();
     } catch (IllegalStateException e) {

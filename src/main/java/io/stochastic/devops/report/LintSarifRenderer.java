@@ -9,9 +9,6 @@ import io.stochastic.devops.engine.policy.lint.LintRule;
 import io.stochastic.devops.engine.policy.lint.LintSeverity;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 
 /**
  * The lint report as SARIF 2.1.0, for code-scanning annotations on the policy files of a pull
@@ -53,7 +50,7 @@ final class LintSarifRenderer implements LintRenderer {
       ObjectNode location = result.putArray("locations").addObject();
       if (!p.file().startsWith("<")) {
         ObjectNode physical = location.putObject("physicalLocation");
-        physical.putObject("artifactLocation").put("uri", uri(p.file()));
+        physical.putObject("artifactLocation").put("uri", SarifLocations.uri(p.file()));
         if (p.line() > 0) {
           physical.putObject("region").put("startLine", p.line());
         }
@@ -83,18 +80,5 @@ final class LintSarifRenderer implements LintRenderer {
 
   private static String level(LintSeverity severity) {
     return severity == LintSeverity.ERROR ? "error" : "warning";
-  }
-
-  /** A relative path stays relative (to the repository root CI runs in); spaces are encoded. */
-  private static String uri(String file) {
-    String path = file.replace('\\', '/');
-    if (Path.of(file).isAbsolute()) {
-      return Path.of(file).toUri().toString();
-    }
-    try {
-      return new URI(null, null, path, null).toASCIIString();
-    } catch (URISyntaxException e) {
-      return path;
-    }
   }
 }

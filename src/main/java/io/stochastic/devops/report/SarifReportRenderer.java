@@ -104,7 +104,7 @@ final class SarifReportRenderer implements ReportRenderer {
     String file = object.file();
     if (file != null && !file.startsWith("<")) {
       ObjectNode physical = location.putObject("physicalLocation");
-      physical.putObject("artifactLocation").put("uri", file.replace('\\', '/'));
+      physical.putObject("artifactLocation").put("uri", SarifLocations.uri(file));
       if (object.line() > 0) {
         physical.putObject("region").put("startLine", object.line());
       }

@@ -76,6 +76,89 @@ class AuditCommandTest {
   }
 
   @Test
+  void kustomizeDirectoriesAreSkippedWithAWarningLineEachAndTheRestAudited() throws IOException {
+    CliRun run = cli("audit", "src/test/resources/input/kustomize", "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode report = json(run);
+    assertThat(report.get("workloads")).extracting(w -> w.get("name").asText())
+        .containsExactly("web");
+    assertThat(run.err().lines().filter(l -> l.contains("a Kustomize directory")))
+        .hasSize(4)
+        .allSatisfy(l -> assertThat(l).startsWith("warning: src/test/resources/input/kustomize/")
+            .contains("| kube-devops audit -"));
+  }
+
+  @Test
+  void anObjectDefinedTwiceIsAuditedOnceWithAWarningNamingBothSources() throws IOException {
+    Path first = write("one.yaml", BAD);
+    Path second = write("two.yaml", GOOD + "---\n" + BAD.replace("nginx:latest", "nginx:1.27"));
+    CliRun run = cli("audit", dir.toString(), "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode report = json(run);
+    assertThat(report.get("workloads")).extracting(w -> w.get("source").asText())
+        .containsExactlyInAnyOrder(second + "#0", second + "#1");
+    assertThat(run.err()).isEqualTo("warning: Pod/shop/bad is defined twice: " + first
+        + "#0 (line 1) and " + second + "#1 (line 23); judged once, as defined last (" + second
+        + "#1), the definition kubectl apply would leave" + System.lineSeparator());
+  }
+
+  private static final String DUMP = "src/test/resources/input/get dump #1";
+
+  @Test
+  void sarifLocatesEachListItemAtItsOwnLineUnderAnEscapedUri() throws IOException {
+    CliRun run = cli("audit", DUMP, "-o", "sarif");
+    assertThat(run.exitCode()).isEqualTo(0);
+    JsonNode results = json(run).get("runs").get(0).get("results");
+    JsonNode cart = null;
+    JsonNode root = null;
+    for (JsonNode r : results) {
+      if (r.get("ruleId").asText().equals("runAsPrivileged")) {
+        String name = r.get("properties").get("name").asText();
+        if (name.equals("cart")) {
+          cart = r.get("locations").get(0).get("physicalLocation");
+        } else if (name.equals("root")) {
+          root = r.get("locations").get(0).get("physicalLocation");
+        }
+      }
+    }
+    assertThat(cart).isNotNull();
+    assertThat(root).isNotNull();
+    assertThat(cart.get("artifactLocation").get("uri").asText())
+        .isEqualTo("src/test/resources/input/get%20dump%20%231/deployments.yaml");
+    assertThat(cart.get("region").get("startLine").asInt()).isEqualTo(16);
+    assertThat(root.get("artifactLocation").get("uri").asText())
+        .isEqualTo("src/test/resources/input/get%20dump%20%231/pods.json");
+    assertThat(root.get("region").get("startLine").asInt()).isEqualTo(12);
+  }
+
+  @Test
+  void junitLocatesEachListItemAtItsOwnLine() {
+    CliRun run = cli("audit", DUMP, "-o", "junit");
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out())
+        .contains("classname=\"shop.Deployment.api\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/deployments.yaml\" line=\"3\"")
+        .contains("classname=\"shop.Deployment.cart\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/deployments.yaml\" line=\"16\"")
+        .contains("classname=\"shop.Pod.debug\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/pods.json\" line=\"4\"")
+        .contains("classname=\"shop.Pod.root\" name=\"runAsPrivileged\" file=\""
+            + DUMP + "/pods.json\" line=\"12\"");
+  }
+
+  @Test
+  void placeholdersInValuesAreQuotedInMessagesNotExpanded() throws IOException {
+    Path template = write("template.yaml", BAD.replace("nginx:latest", "${image}")
+        .replace("name: app", "name: ${name}"));
+    CliRun run = cli("audit", template.toString(), "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(json(run).get("workloads").get(0).get("findings"))
+        .anySatisfy(f -> assertThat(f.get("message").asText()).contains("${image}"))
+        .filteredOn(f -> f.has("container"))
+        .allSatisfy(f -> assertThat(f.get("message").asText()).startsWith("Container ${name} "));
+  }
+
+  @Test
   void failOnAndFailBelowGateTheExitCode() throws IOException {
     Path bad = write("bad.yaml", BAD);
     CliRun onHigh = cli("audit", bad.toString(), "--fail-on", "high");
@@ -275,6 +358,28 @@ class AuditCommandTest {
         .noneMatch(f -> f.get("check").asText().equals("tagNotSpecified"));
     assertThat(report.get("workloads").get(1).get("findings"))
         .anyMatch(f -> f.get("check").asText().equals("tagNotSpecified"));
+  }
+
+  @Test
+  void aPolicyRepositoryDeployedWithKustomizeIsStillRead() throws IOException {
+    write("policies/namespaces/shop/policy.yaml", """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: shop, namespace: shop}
+        spec:
+          severityOverrides: {tagNotSpecified: "off"}
+        """);
+    write("policies/kustomization.yaml", """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [namespaces/shop/policy.yaml]
+        """);
+    Path manifests = write("manifests/pods.yaml", BAD);
+    CliRun run = cli("audit", manifests.toString(), "--policies",
+        dir.resolve("policies").toString(), "-o", "json");
+    assertThat(run.err()).doesNotContain("Kustomize");
+    assertThat(json(run).get("workloads").get(0).get("findings"))
+        .noneMatch(f -> f.get("check").asText().equals("tagNotSpecified"));
   }
 
   @Test

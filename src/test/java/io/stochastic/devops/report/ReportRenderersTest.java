@@ -114,6 +114,28 @@ class ReportRenderersTest {
   }
 
   @Test
+  void sarifUrisAreValidUriReferencesWithSpacesHashesAndPercentsEscaped() throws Exception {
+    String[][] table = {
+        {"k8s/web.yaml", "k8s/web.yaml"},
+        {"k8s/my app/web.yaml", "k8s/my%20app/web.yaml"},
+        {"k8s/#1/web#2.yaml", "k8s/%231/web%232.yaml"},
+        {"k8s/100%/what?.yaml", "k8s/100%25/what%3F.yaml"},
+        {"k8s\\win\\web.yaml", "k8s/win/web.yaml"},
+        {"café/web.yaml", "caf%C3%A9/web.yaml"},
+        {"a:b/web.yaml", "./a:b/web.yaml"},
+    };
+    for (String[] row : table) {
+      String uri = SarifLocations.uri(row[0]);
+      assertThat(uri).as(row[0]).isEqualTo(row[1]);
+      java.net.URI parsed = new java.net.URI(uri);
+      assertThat(parsed.isAbsolute()).as(row[0]).isFalse();
+      assertThat(parsed.getFragment()).as(row[0]).isNull();
+    }
+    Path absolute = Path.of("/tmp/my app/#1.yaml");
+    assertThat(SarifLocations.uri(absolute.toString())).isEqualTo("file:///tmp/my%20app/%231.yaml");
+  }
+
+  @Test
   void junitHasOneTestcasePerWorkloadAndCheck() throws Exception {
     String xml = render(ReportFormat.JUNIT, false, false);
     Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -28,7 +28,13 @@ public final class CheckEvaluation {
   /** What the message being rendered may refer to; set just before each rendering. */
   private Bindings renderBindings;
   private Object renderValue;
-  private final StringSubstitutor substitutor = new StringSubstitutor(this::lookup);
+  /**
+   * Values are the manifest's text, inserted as they are: an image {@code ${image}} (an envsubst
+   * or Kustomize placeholder) is not a variable to expand again (which looped, and failed the
+   * audit).
+   */
+  private final StringSubstitutor substitutor = new StringSubstitutor(this::lookup)
+      .setDisableSubstitutionInValues(true);
 
   /** @param direct whether to use the direct CEL evaluator where a check has one */
   public CheckEvaluation(RelatedObjects context, Instant now, boolean direct) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -30,7 +36,10 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
  * Reads Kubernetes manifests: files, directories (recursively, {@code .yaml}, {@code .yml},
- * {@code .json}), multi-document streams and {@code List} objects. Parsing is bounded by
+ * {@code .json}), multi-document streams and {@code List} objects; {@link
+ * #skippingKustomizations()} skips a directory tree holding a {@code kustomization.yaml} with a
+ * warning ({@link ManifestBatch#warnings()}), its files being Kustomize inputs to build first.
+ * Parsing is bounded by
  * {@link ReadLimits}; a document that is not a Kubernetes object is recorded as invalid with its
  * file and document index, and the reader goes on with the next file.
  */
@@ -40,10 +49,17 @@ public final class ManifestReader {
   private final ScalarResolver yamlScalars = KubernetesYamlSchema.scalarResolver();
   private final ObjectMapper json;
   private final String defaultNamespace;
+  private final boolean skipKustomizations;
 
   public ManifestReader(ReadLimits limits, String defaultNamespace) {
+    this(limits, defaultNamespace, false);
+  }
+
+  private ManifestReader(ReadLimits limits, String defaultNamespace,
+      boolean skipKustomizations) {
     this.limits = limits;
     this.defaultNamespace = defaultNamespace;
+    this.skipKustomizations = skipKustomizations;
     // Only the parser reads these: YamlTreeBuilder resolves scalars and bounds aliases itself.
     this.yamlSettings = LoadSettings.builder()
         // YamlInputGuard bounds size as it reads; the scanner's own limit fires too late.
@@ -62,6 +78,16 @@ public final class ManifestReader {
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
+  /**
+   * This reader, skipping Kustomize inputs: a directory tree holding a kustomization file, and
+   * such a file named directly, are not read but named in a warning with the command that
+   * builds them. For what is judged as applied (the offline audit); a reader of policy files
+   * reads every file, as a DevOpsPolicy in a kustomization's tree is a whole object still.
+   */
+  public ManifestReader skippingKustomizations() {
+    return new ManifestReader(limits, defaultNamespace, true);
+  }
+
   /** Reads every path; "-" stands for {@code stdin}. */
   public ManifestBatch read(List<String> paths, InputStream stdin) {
     ManifestBatch batch = new ManifestBatch();
@@ -77,8 +103,11 @@ public final class ManifestReader {
 
   public void readPath(Path path, ManifestBatch batch) {
     if (Files.isDirectory(path)) {
+      DirectoryListing listing = listDirectory(path);
+      listing.kustomizations().forEach((root, skipped) ->
+          batch.addWarning(kustomizationWarning(root, skipped)));
       // Files parse independently: in parallel, then merged in their sorted order.
-      List<ManifestBatch> perFile = manifestFilesUnder(path).parallelStream()
+      List<ManifestBatch> perFile = listing.manifests().parallelStream()
           .map(file -> {
             ManifestBatch one = new ManifestBatch();
             readFile(file, one);
@@ -87,23 +116,99 @@ public final class ManifestReader {
           .toList();
       perFile.forEach(batch::addAll);
     } else if (Files.isRegularFile(path)) {
+      if (skipKustomizations && isKustomizationFile(path)) {
+        Path root = path.getParent() == null ? Path.of(".") : path.getParent();
+        batch.addWarning(path + ": a Kustomization, not a manifest: not audited; audit what it "
+            + "builds instead: " + kustomizeCommand(root));
+        return;
+      }
       readFile(path, batch);
     } else {
       batch.addInvalid(new InvalidDocument(path.toString(), "no such file or directory"));
     }
   }
 
-  private List<Path> manifestFilesUnder(Path directory) {
+  /**
+   * The names {@code kustomize build} looks for in a directory. A directory holding one is a
+   * kustomization: its files are bases, patches and components, not the objects to apply.
+   */
+  static final List<String> KUSTOMIZATION_FILES =
+      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+  private static final String KUSTOMIZE_GROUP = "kustomize.config.k8s.io";
+
+  static boolean isKustomizationFile(Path file) {
+    Path name = file.getFileName();
+    return name != null && KUSTOMIZATION_FILES.contains(name.toString());
+  }
+
+  /**
+   * The manifest files to read under a directory, and the kustomizations skipped: each
+   * outermost directory holding a kustomization file, with the count of manifest files under
+   * it (its whole tree: bases and components kept beside an overlay are its inputs too).
+   */
+  private record DirectoryListing(List<Path> manifests, Map<Path, Integer> kustomizations) {
+  }
+
+  private DirectoryListing listDirectory(Path directory) {
+    List<Path> files;
     try (Stream<Path> walk = Files.walk(directory)) {
-      return walk
+      files = walk
           .filter(p -> !isHidden(directory, p))
           .filter(Files::isRegularFile)
-          .filter(ManifestReader::hasManifestExtension)
           .sorted()
           .toList();
     } catch (IOException | UncheckedIOException e) {
       throw new IllegalStateException(directory + ": cannot list directory: " + e.getMessage(), e);
     }
+    Set<Path> kustomizationDirs = new HashSet<>();
+    for (Path file : files) {
+      if (skipKustomizations && isKustomizationFile(file)) {
+        kustomizationDirs.add(file.getParent());
+      }
+    }
+    Map<Path, Integer> skipped = new TreeMap<>();
+    List<Path> manifests = new ArrayList<>();
+    for (Path file : files) {
+      Path owner = outermostKustomization(directory, file, kustomizationDirs);
+      if (owner != null) {
+        int count = skipped.getOrDefault(owner, 0);
+        skipped.put(owner, hasManifestExtension(file) && !isKustomizationFile(file)
+            ? count + 1 : count);
+      } else if (hasManifestExtension(file)) {
+        manifests.add(file);
+      }
+    }
+    return new DirectoryListing(manifests, skipped);
+  }
+
+  /** The outermost directory from {@code root} down to the file's that is a kustomization. */
+  private static Path outermostKustomization(Path root, Path file, Set<Path> kustomizations) {
+    if (kustomizations.isEmpty()) {
+      return null;
+    }
+    Path found = null;
+    for (Path dir = file.getParent(); dir != null && dir.startsWith(root);
+        dir = dir.getParent()) {
+      if (kustomizations.contains(dir)) {
+        found = dir;
+      }
+    }
+    return found;
+  }
+
+  private static String kustomizationWarning(Path directory, int files) {
+    return directory + ": a Kustomize directory: its " + files + " manifest file"
+        + (files == 1 ? " was" : "s were") + " not audited (patches and bases are not the "
+        + "objects applied); audit what it builds instead: " + kustomizeCommand(directory);
+  }
+
+  private static String kustomizeCommand(Path directory) {
+    String dir = directory.toString();
+    if (!dir.matches("[A-Za-z0-9_./:@%+=,-]+")) {
+      dir = "'" + dir.replace("'", "'\\''") + "'";
+    }
+    return "kubectl kustomize " + dir + " | kube-devops audit -";
   }
 
   private static boolean isHidden(Path root, Path path) {
@@ -150,7 +255,7 @@ public final class ManifestReader {
       for (var document = documents.next(); document != null; document = documents.next()) {
         String source = name + "#" + index++;
         if (document.root() != null) {
-          addDocument(source, document.line(), document.root(), batch);
+          addDocument(source, document.line(), document::itemLine, document.root(), batch);
         }
       }
     } catch (DocumentLimitExceeded e) {
@@ -169,8 +274,9 @@ public final class ManifestReader {
       while (parser.nextToken() != null) {
         int line = parser.currentTokenLocation().getLineNr();
         Object document;
+        List<Integer> itemLines = new ArrayList<>();
         try {
-          document = json.readValue(parser, Object.class);
+          document = readJsonDocument(parser, itemLines);
         } catch (JsonProcessingException e) {
           batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
           return; // the parser cannot resynchronise after a syntax error
@@ -178,7 +284,9 @@ public final class ManifestReader {
         String source = name + "#" + index++;
         if (document != null) {
           dropNullFields(document);
-          addDocument(source, line, document, batch);
+          addDocument(source, line,
+              i -> i < itemLines.size() && itemLines.get(i) > 0 ? itemLines.get(i) : line,
+              document, batch);
         }
       }
     } catch (JsonProcessingException e) {
@@ -188,8 +296,44 @@ public final class ManifestReader {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * Reads one JSON value; for an object, field by field, to note the line each item of its
+   * {@code items} array starts on (a {@code List}'s objects). The parser still refuses
+   * duplicate fields at every depth.
+   */
+  private Object readJsonDocument(JsonParser parser, List<Integer> itemLines)
+      throws IOException {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      return json.readValue(parser, Object.class);
+    }
+    Map<String, Object> object = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      Object value;
+      if ("items".equals(field) && token == JsonToken.START_ARRAY) {
+        List<Object> items = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          itemLines.add(parser.currentTokenLocation().getLineNr());
+          items.add(json.readValue(parser, Object.class));
+        }
+        value = items;
+      } else {
+        value = json.readValue(parser, Object.class);
+      }
+      object.put(field, value);
+    }
+    return object;
+  }
+
   private void addDocument(String source, int line, Object document, ManifestBatch batch) {
+    addDocument(source, line, i -> line, document, batch);
+  }
+
+  /** @param itemLine the line item {@code i} of a {@code List} starts on */
+  @SuppressWarnings("unchecked")
+  private void addDocument(String source, int line, IntUnaryOperator itemLine, Object document,
+      ManifestBatch batch) {
     if (!(document instanceof Map)) {
       batch.addInvalid(new InvalidDocument(source,
           "not a Kubernetes object (the document is a " + describeType(document) + ")"));
@@ -214,8 +358,16 @@ public final class ManifestReader {
     if (((String) kind).endsWith("List") && content.get("items") instanceof List<?> items) {
       int i = 0;
       for (Object item : items) {
-        addDocument(source + ".items[" + i++ + "]", line, item, batch);
+        addDocument(source + ".items[" + i + "]", itemLine.applyAsInt(i), item, batch);
+        i++;
       }
+      return;
+    }
+    if (skipKustomizations && ((String) apiVersion).startsWith(KUSTOMIZE_GROUP + "/")) {
+      // Streamed in (cat, stdin) rather than found as a file: the patches beside it were read.
+      batch.addWarning(source + ": a Kustomize " + kind + " document: not audited; the "
+          + "documents read with it may be patches and bases, not the objects applied; audit "
+          + "what it builds instead: kubectl kustomize DIR | kube-devops audit -");
       return;
     }
     batch.add(new KubeObject(content, source, Math.max(line, 0), defaultNamespace));

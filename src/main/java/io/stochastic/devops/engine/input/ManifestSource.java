@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Manifest files, directories and stdin as an {@link ObjectSource}: what the offline audit
  * judges. Documents that cannot be read are kept aside ({@link #batch()}'s {@code invalid()}),
- * for the caller to refuse or skip.
+ * for the caller to refuse or skip; an object defined more than once is judged once, as defined
+ * last, with a warning ({@link ManifestBatch#keepLastOfDuplicates()}).
  */
 public final class ManifestSource implements ObjectSource {
   private final ManifestReader reader;
@@ -31,10 +32,14 @@ public final class ManifestSource implements ObjectSource {
     return batch().toObjectSet();
   }
 
-  /** What the files held: the objects, the unreadable documents and the count of files. */
+  /**
+   * What the files held: the objects (each once), the unreadable documents, the warnings and the
+   * count of files.
+   */
   public synchronized ManifestBatch batch() {
     if (batch == null) {
       batch = reader.read(paths, stdin);
+      batch.keepLastOfDuplicates();
     }
     return batch;
   }

@@ -38,9 +38,19 @@ final class YamlTreeBuilder {
   /** Mappings with more fields than this look their keys up in a set to find duplicates. */
   private static final int MAX_SCANNED_FIELDS = 8;
 
-  /** One document's tree, null when the document is empty, and the line its root starts on. */
-  record Document(Object root, int line) {
+  /**
+   * One document's tree, null when the document is empty, the line its root starts on and the
+   * lines the items of its root's {@code items} sequence start on (a {@code List}'s objects;
+   * empty when there is no such sequence).
+   */
+  record Document(Object root, int line, int[] itemLines) {
+    /** The line item {@code i} of the root's {@code items} starts on, else the document's. */
+    int itemLine(int i) {
+      return i < itemLines.length && itemLines[i] > 0 ? itemLines[i] : line;
+    }
   }
+
+  private static final int[] NO_LINES = new int[0];
 
   private final Iterator<Event> events;
   private final ScalarResolver resolver;
@@ -57,6 +67,9 @@ final class YamlTreeBuilder {
    */
   private Object[] pending = new Object[64];
   private int pendingSize;
+  /** The event that starts the root's {@code items} sequence, and the lines its items start on. */
+  private Event rootItems;
+  private int[] itemLines = NO_LINES;
 
   YamlTreeBuilder(Iterator<Event> events, ScalarResolver resolver, ReadLimits limits) {
     this.events = events;
@@ -79,11 +92,17 @@ final class YamlTreeBuilder {
     collectionAliases = 0;
     Arrays.fill(pending, 0, pendingSize, null); // left by a document that failed
     pendingSize = 0;
+    rootItems = null;
+    itemLines = NO_LINES;
     Event rootEvent = events.next();
-    int line = rootEvent.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    int line = lineOf(rootEvent);
     Object root = build(rootEvent, 0);
     events.next(); // DOCUMENT-END
-    return new Document(root, line);
+    return new Document(root, line, itemLines);
+  }
+
+  private static int lineOf(Event event) {
+    return event.getStartMark().map(m -> m.getLine() + 1).orElse(0);
   }
 
   /** Builds the value that starts with {@code event}, consuming the events up to its end. */
@@ -127,9 +146,17 @@ final class YamlTreeBuilder {
     countExpanded(1);
     Anchored anchored = anchorOf(start, true);
     ArrayList<Object> list = new ArrayList<>();
+    boolean rootItemsList = start == rootItems;
+    List<Integer> lines = rootItemsList ? new ArrayList<>() : null;
     for (Event item = events.next(); item.getEventId() != Event.ID.SequenceEnd;
         item = events.next()) {
+      if (lines != null) {
+        lines.add(lineOf(item));
+      }
       list.add(shared(build(item, depth + 1)));
+    }
+    if (lines != null) {
+      itemLines = lines.stream().mapToInt(Integer::intValue).toArray();
     }
     // Trees live as long as the audit: no spare capacity (most lists hold one or two items).
     list.trimToSize();
@@ -169,7 +196,11 @@ final class YamlTreeBuilder {
         throw new DocumentLimitExceeded("duplicate key '" + key + "'" + keyEvent.getStartMark()
             .map(m -> " at line " + (m.getLine() + 1)).orElse(""));
       }
-      Object value = shared(build(events.next(), depth + 1));
+      Event valueEvent = events.next();
+      if (depth == 0 && "items".equals(key)) {
+        rootItems = valueEvent; // a List's objects: their lines are kept
+      }
+      Object value = shared(build(valueEvent, depth + 1));
       // A field without a value is absent, as Kubernetes reads it ("securityContext:" alone);
       // CEL's a.?b.?c treats an absent b as no value but fails on a null one.
       if (value != null) {

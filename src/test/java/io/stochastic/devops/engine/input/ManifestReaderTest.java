@@ -89,6 +89,171 @@ class ManifestReaderTest {
     assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("a", "z");
   }
 
+  private static final Path KUSTOMIZE = Path.of("src/test/resources/input/kustomize");
+
+  private ManifestBatch readSkippingKustomizations(Path path) {
+    ManifestBatch batch = new ManifestBatch();
+    reader.skippingKustomizations().readPath(path, batch);
+    return batch;
+  }
+
+  @Test
+  void kustomizationsAreSkippedWithOneWarningEachNamingTheCommandThatBuildsThem() {
+    ManifestBatch batch = readSkippingKustomizations(KUSTOMIZE);
+    assertThat(batch.invalid()).isEmpty();
+    // The overlay's patches, the base's ${image} and the component are not judged as workloads.
+    assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("web");
+    assertThat(batch.warnings()).containsExactly(
+        KUSTOMIZE.resolve("payments team") + ": a Kustomize directory: its 1 manifest file was"
+            + " not audited (patches and bases are not the objects applied); audit what it "
+            + "builds instead: kubectl kustomize '" + KUSTOMIZE.resolve("payments team")
+            + "' | kube-devops audit -",
+        KUSTOMIZE.resolve("shop/base") + ": a Kustomize directory: its 1 manifest file was not"
+            + " audited (patches and bases are not the objects applied); audit what it builds "
+            + "instead: kubectl kustomize " + KUSTOMIZE.resolve("shop/base")
+            + " | kube-devops audit -",
+        KUSTOMIZE.resolve("shop/components/probes") + ": a Kustomize directory: its 1 manifest"
+            + " file was not audited (patches and bases are not the objects applied); audit what"
+            + " it builds instead: kubectl kustomize " + KUSTOMIZE.resolve("shop/components/probes")
+            + " | kube-devops audit -",
+        KUSTOMIZE.resolve("shop/overlays/prod") + ": a Kustomize directory: its 2 manifest files"
+            + " were not audited (patches and bases are not the objects applied); audit what it"
+            + " builds instead: kubectl kustomize " + KUSTOMIZE.resolve("shop/overlays/prod")
+            + " | kube-devops audit -");
+  }
+
+  @Test
+  void aKustomizationOwnsItsWholeTreeAndNestedOnesAreNotReportedAgain() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Files.createDirectories(app.resolve("base/deep"));
+    Files.writeString(app.resolve("kustomization.yaml"), "resources: [base]\n");
+    Files.writeString(app.resolve("patch.yaml"), DEPLOYMENT);
+    Files.writeString(app.resolve("base/kustomization.yml"), "resources: [deep/d.yaml]\n");
+    Files.writeString(app.resolve("base/deep/d.yaml"), DEPLOYMENT);
+    Files.writeString(app.resolve("base/notes.txt"), "not a manifest");
+    Files.writeString(dir.resolve("plain.yaml"), DEPLOYMENT.replace("web", "plain"));
+
+    ManifestBatch batch = readSkippingKustomizations(dir);
+    assertThat(batch.objects()).extracting(KubeObject::name).containsExactly("plain");
+    assertThat(batch.warnings()).singleElement().asString()
+        .startsWith(app + ": a Kustomize directory: its 2 manifest files were not audited")
+        .endsWith("kubectl kustomize " + app + " | kube-devops audit -");
+    // The directory given is itself a kustomization: the same line, for it.
+    assertThat(readSkippingKustomizations(app).warnings()).singleElement().asString()
+        .startsWith(app + ": ");
+    assertThat(readSkippingKustomizations(app).objects()).isEmpty();
+  }
+
+  @Test
+  void aKustomizationFileGivenDirectlyIsNotReadButNamedWithItsDirectory() {
+    Path file = KUSTOMIZE.resolve("shop/overlays/prod/kustomization.yml");
+    ManifestBatch batch = readSkippingKustomizations(file);
+    assertThat(batch.objects()).isEmpty();
+    assertThat(batch.invalid()).isEmpty();
+    assertThat(batch.warnings()).containsExactly(file + ": a Kustomization, not a manifest: not "
+        + "audited; audit what it builds instead: kubectl kustomize "
+        + KUSTOMIZE.resolve("shop/overlays/prod") + " | kube-devops audit -");
+    // A patch named directly is read: the user asked for that file.
+    assertThat(readSkippingKustomizations(KUSTOMIZE.resolve("shop/overlays/prod/replicas.yaml"))
+        .objects()).hasSize(1);
+  }
+
+  @Test
+  void aKustomizationStreamedInIsNamedNotRead() throws IOException {
+    Path overlay = KUSTOMIZE.resolve("shop/overlays/prod");
+    byte[] concatenated = (Files.readString(overlay.resolve("kustomization.yml")) + "---\n"
+        + Files.readString(overlay.resolve("replicas.yaml"))).getBytes(StandardCharsets.UTF_8);
+    ManifestBatch batch = reader.skippingKustomizations()
+        .read(List.of("-"), new ByteArrayInputStream(concatenated));
+    assertThat(batch.warnings()).containsExactly("<stdin>#0: a Kustomize Kustomization document:"
+        + " not audited; the documents read with it may be patches and bases, not the objects "
+        + "applied; audit what it builds instead: kubectl kustomize DIR | kube-devops audit -");
+    assertThat(batch.objects()).extracting(KubeObject::source).containsExactly("<stdin>#1");
+  }
+
+  @Test
+  void aReaderOfPolicyFilesReadsKustomizationTreesAsTheyAre() {
+    // Policies kept in a kustomize base are whole objects: policy lint and --policies read them.
+    ManifestBatch batch = read(KUSTOMIZE.resolve("shop/base"));
+    assertThat(batch.warnings()).isEmpty();
+    assertThat(batch.objects()).extracting(KubeObject::kind)
+        .containsExactly("Deployment", "Kustomization");
+  }
+
+  private static final Path DUPLICATES = Path.of("src/test/resources/input/duplicates");
+
+  @Test
+  void anObjectDefinedTwiceIsWarnedAboutNamingEverySourceAndJudgedOnceAsDefinedLast() {
+    ManifestBatch batch = read(DUPLICATES);
+    batch.keepLastOfDuplicates();
+    Path a = DUPLICATES.resolve("a.yaml");
+    Path b = DUPLICATES.resolve("b.yaml");
+    Path c = DUPLICATES.resolve("c.yaml");
+    assertThat(batch.warnings()).containsExactly(
+        "Deployment/default/web is defined 3 times: " + a + "#1 (line 7), " + b
+            + "#0 (line 1) and " + c + "#0.items[1] (line 8); judged once, as defined last ("
+            + c + "#0.items[1]), the definition kubectl apply would leave",
+        "ClusterRole/reader is defined twice: " + b + "#2 (line 21) and " + b + "#3 (line 26);"
+            + " judged once, as defined last (" + b + "#3), the definition kubectl apply would"
+            + " leave");
+    assertThat(batch.objects()).extracting(KubeObject::source).containsExactly(
+        a + "#0", b + "#1", b + "#3", b + "#4", b + "#5", c + "#0.items[0]", c + "#0.items[1]");
+    KubeObject web = batch.objects().get(6);
+    assertThat(web.displayName()).isEqualTo("Deployment/default/web");
+    assertThat(web.content().toString()).contains("nginx:1.28");
+  }
+
+  @Test
+  void objectsOfAnotherGroupOrNamespaceAreNotDuplicates() throws IOException {
+    Path file = Files.writeString(dir.resolve("app.yaml"), DEPLOYMENT + "---\n"
+        + DEPLOYMENT.replace("apps/v1", "example.com/v1") + "---\n"
+        + DEPLOYMENT.replace("name: web", "name: web\n  namespace: shop"));
+    ManifestBatch batch = read(file);
+    batch.keepLastOfDuplicates();
+    assertThat(batch.warnings()).isEmpty();
+    assertThat(batch.objects()).hasSize(3);
+  }
+
+  @Test
+  void itemsOfAKubectlGetDumpStartOnTheirOwnLinesInYamlAndJson() {
+    Path dump = Path.of("src/test/resources/input/get dump #1");
+    ManifestBatch batch = read(dump);
+    assertThat(batch.invalid()).isEmpty();
+    assertThat(batch.objects()).extracting(o -> o.source() + " " + o.line()).containsExactly(
+        dump.resolve("deployments.yaml") + "#0.items[0] 3",
+        dump.resolve("deployments.yaml") + "#0.items[1] 16",
+        dump.resolve("pods.json") + "#0.items[0] 4",
+        dump.resolve("pods.json") + "#0.items[1] 12");
+    assertThat(batch.objects()).extracting(KubeObject::name)
+        .containsExactly("api", "cart", "debug", "root");
+  }
+
+  @Test
+  void aListInAFlowSequenceOrBehindAnAliasKeepsWhatLinesItCan() throws IOException {
+    Path file = Files.writeString(dir.resolve("list.yaml"), """
+        kind: List
+        apiVersion: v1
+        items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: a}},
+          {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}]
+        ---
+        apiVersion: v1
+        kind: List
+        spec:
+          items: &objects
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}
+        items: *objects
+        """);
+    assertThat(read(file).objects()).extracting(o -> o.name() + " " + o.line())
+        .containsExactly("a 3", "b 4", "c 6");
+  }
+
+  @Test
+  void jsonDocumentsStillRefuseDuplicateFieldsAtTheirRoot() throws IOException {
+    Path file = Files.writeString(dir.resolve("dup.json"),
+        "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"kind\": \"Pod\", \"items\": []}");
+    assertThat(read(file).invalid()).singleElement().asString().contains("Duplicate field");
+  }
+
   @Test
   void readsStdin() {
     ManifestBatch batch = reader.read(List.of("-"),
