@@ -89,7 +89,8 @@ final class GeneratedDocs {
       md.append("\n");
       if (!c.params().isEmpty()) {
         md.append("- **Parameters** ").append(c.params().entrySet().stream()
-            .map(e -> "`" + e.getKey() + "` (default " + e.getValue() + ")")
+            .map(e -> "`" + e.getKey() + "` (default " + codeSpan(String.valueOf(e.getValue()))
+                + ")")
             .collect(Collectors.joining(", "))).append("\n");
       }
       md.append("- **Remediation** ").append(c.remediable() ? "JSON Patch " + c.patch().stream()
@@ -163,5 +164,11 @@ final class GeneratedDocs {
     for (CommandLine sub : command.getSubcommands().values()) {
       appendUsage(md, sub);
     }
+  }
+
+  /** Text as a Markdown code span: regular expressions and lists are not read as links. */
+  static String codeSpan(String text) {
+    String fence = text.contains("`") ? "`` " : "`";
+    return fence + text + (fence.length() > 1 ? " ``" : "`");
   }
 }
