@@ -198,11 +198,8 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private int gate(AuditResult result, Severity gateSeverity, PrintWriter err) {
-    List<String> reasons = new ArrayList<>(new PolicyGate(failBelow, gateSeverity)
-        .reasons(result.score(), result.subjects()));
-    if (failOnEmpty && result.subjects().isEmpty()) {
-      reasons.add(0, "no workloads were audited (--fail-on-empty)");
-    }
+    List<String> reasons = new PolicyGate(failBelow, gateSeverity, failOnEmpty)
+        .reasons(result.score(), result.subjects());
     if (reasons.isEmpty()) {
       return ExitCode.OK;
     }

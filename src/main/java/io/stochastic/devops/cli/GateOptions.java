@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** {@code --fail-below} and {@code --fail-on}: the gate of the cluster audits. */
+/** {@code --fail-below}, {@code --fail-on} and {@code --fail-on-empty}: the gate of the cluster audits. */
 final class GateOptions {
   @Option(names = "--fail-below", paramLabel = "SCORE",
       description = "Exit 1 when the overall score is below SCORE (0-100).")
@@ -17,6 +17,10 @@ final class GateOptions {
   @Option(names = "--fail-on", paramLabel = "SEVERITY",
       description = "Exit 1 when a finding is at or above SEVERITY (critical, high, medium, low).")
   String failOn;
+
+  @Option(names = "--fail-on-empty",
+      description = "Exit 1 when no workload was audited (a namespace or cluster with none).")
+  boolean failOnEmpty;
 
   PolicyGate gate() {
     Severity severity = null;
@@ -28,7 +32,7 @@ final class GateOptions {
       }
     }
     try {
-      return new PolicyGate(failBelow, severity);
+      return new PolicyGate(failBelow, severity, failOnEmpty);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }

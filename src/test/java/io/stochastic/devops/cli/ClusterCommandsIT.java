@@ -105,6 +105,19 @@ class ClusterCommandsIT {
   }
 
   @Test
+  void anEmptyNamespaceFailsTheGateWithFailOnEmpty(TestingNamespace ns) {
+    CliResult passes = CliResult.run("analyze", "--fail-below", "80", "--kubeconfig",
+        ns.kubeconfig().toString());
+    assertThat(passes.exitCode()).as(passes.toString()).isZero();
+
+    CliResult fails = CliResult.run("analyze", "--fail-on-empty", "--kubeconfig",
+        ns.kubeconfig().toString());
+    assertThat(fails.exitCode()).as(fails.toString()).isEqualTo(1);
+    assertThat(fails.err()).contains("policy gate failed: no workloads were audited "
+        + "(--fail-on-empty)");
+  }
+
+  @Test
   void aNamespaceThatDoesNotExistIsAnErrorNotAnEmptyPass(TestingNamespace ns) {
     CliResult result = CliResult.run("analyze", "-n", "no-such-namespace", "--fail-below", "80",
         "--kubeconfig", ns.kubeconfig().toString());

@@ -10,8 +10,13 @@ import java.util.List;
  *
  * @param failBelow fail when the score is below this (null: no minimum)
  * @param failOn fail when a finding is at or above this severity (null: none)
+ * @param failOnEmpty fail when nothing was audited (an empty pipe must not pass)
  */
-public record PolicyGate(Integer failBelow, Severity failOn) {
+public record PolicyGate(Integer failBelow, Severity failOn, boolean failOnEmpty) {
+  public PolicyGate(Integer failBelow, Severity failOn) {
+    this(failBelow, failOn, false);
+  }
+
   public PolicyGate {
     if (failBelow != null && (failBelow < 0 || failBelow > 100)) {
       throw new IllegalArgumentException("--fail-below must be between 0 and 100, not "
@@ -22,6 +27,9 @@ public record PolicyGate(Integer failBelow, Severity failOn) {
   /** Why {@code score} and {@code results} fail the gate; empty when they pass. */
   public List<String> reasons(Score score, List<SubjectResult> results) {
     List<String> reasons = new ArrayList<>();
+    if (failOnEmpty && results.isEmpty()) {
+      reasons.add("no workloads were audited (--fail-on-empty)");
+    }
     if (failBelow != null && score.value() < failBelow) {
       reasons.add("score " + score.value() + " is below " + failBelow);
     }
