@@ -1,9 +1,9 @@
 package io.stochastic.devops.auditor;
 
+import io.stochastic.devops.kube.ListPages;
 import io.stochastic.devops.api.Labels;
 import io.stochastic.devops.api.FieldManagers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -327,23 +327,17 @@ public final class PolicyAuditResultWriter {
     String policyName = policy.getMetadata().getName();
     String what = "pruning the PolicyAuditResults of DevOpsPolicy " + namespace + "/" + policyName;
     List<Stored> others = new ArrayList<>();
-    String token = null;
-    do {
-      ListOptions options = new ListOptionsBuilder()
-          .withLabelSelector(POLICY_LABEL + "=" + policyLabelValue(policyName))
-          .withLimit(LIST_PAGE)
-          .withContinue(token)
-          .build();
-      GenericKubernetesResourceList page = retry.call(what, () ->
-          client.genericKubernetesResources(RESULTS).inNamespace(namespace).list(options));
-      for (GenericKubernetesResource item : page.getItems()) {
-        Stored stored = Stored.of(item);
-        if (policyName.equals(stored.policy()) && !keep.equals(stored.name())) {
-          others.add(stored);
-        }
-      }
-      token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-    } while (token != null && !token.isEmpty());
+    ListOptions labelled = new ListOptionsBuilder()
+        .withLabelSelector(POLICY_LABEL + "=" + policyLabelValue(policyName)).build();
+    ListPages.<GenericKubernetesResource>forEach(labelled, LIST_PAGE,
+        options -> retry.call(what, () ->
+            client.genericKubernetesResources(RESULTS).inNamespace(namespace).list(options)),
+        item -> {
+          Stored stored = Stored.of(item);
+          if (policyName.equals(stored.policy()) && !keep.equals(stored.name())) {
+            others.add(stored);
+          }
+        });
 
     others.sort(Stored.NEWEST_FIRST);
     List<String> pruned = new ArrayList<>();

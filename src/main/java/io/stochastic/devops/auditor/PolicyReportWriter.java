@@ -1,9 +1,9 @@
 package io.stochastic.devops.auditor;
 
+import io.stochastic.devops.kube.ListPages;
 import io.stochastic.devops.api.Annotations;
 import io.stochastic.devops.api.Labels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -163,27 +163,21 @@ public final class PolicyReportWriter {
   public List<String> deleteStale(Collection<String> audited) {
     Set<String> keep = Set.copyOf(audited);
     List<String> deleted = new ArrayList<>();
-    String token = null;
-    do {
-      ListOptions options = new ListOptionsBuilder()
-          .withLabelSelector(MANAGED_BY_LABEL + "=" + MANAGED_BY)
-          .withLimit(100L)
-          .withContinue(token)
-          .build();
-      GenericKubernetesResourceList page = retry.call("listing kube-devops PolicyReports", () ->
-          client.genericKubernetesResources(REPORTS).inAnyNamespace().list(options));
-      for (GenericKubernetesResource report : page.getItems()) {
-        String namespace = report.getMetadata().getNamespace();
-        String name = report.getMetadata().getName();
-        if (!keep.contains(namespace) && name.equals(reportName(namespace))) {
-          retry.call("deleting PolicyReport " + namespace + "/" + name, () ->
-              client.genericKubernetesResources(REPORTS).inNamespace(namespace).withName(name)
-                  .delete());
-          deleted.add(namespace + "/" + name);
-        }
-      }
-      token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-    } while (token != null && !token.isEmpty());
+    ListOptions ours = new ListOptionsBuilder()
+        .withLabelSelector(MANAGED_BY_LABEL + "=" + MANAGED_BY).build();
+    ListPages.<GenericKubernetesResource>forEach(ours, 100L,
+        options -> retry.call("listing kube-devops PolicyReports", () ->
+            client.genericKubernetesResources(REPORTS).inAnyNamespace().list(options)),
+        report -> {
+          String namespace = report.getMetadata().getNamespace();
+          String name = report.getMetadata().getName();
+          if (!keep.contains(namespace) && name.equals(reportName(namespace))) {
+            retry.call("deleting PolicyReport " + namespace + "/" + name, () ->
+                client.genericKubernetesResources(REPORTS).inNamespace(namespace)
+                    .withName(name).delete());
+            deleted.add(namespace + "/" + name);
+          }
+        });
     return deleted;
   }
 

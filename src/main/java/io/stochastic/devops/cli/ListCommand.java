@@ -1,11 +1,10 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.kube.ListPages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
 import io.stochastic.devops.kube.ClusterObjectSource;
 import io.stochastic.devops.kube.ClusterSession;
 import java.io.IOException;
@@ -76,16 +75,11 @@ final class ListCommand implements Callable<Integer> {
       String ns = allNamespaces ? null : namespace != null ? namespace
           : session.defaultNamespace();
       String what = "listing pods " + (ns == null ? "in all namespaces" : "in namespace " + ns);
-      String token = null;
-      do {
-        var options = new ListOptionsBuilder().withLimit(ClusterObjectSource.PAGE_SIZE)
-            .withContinue(token).build();
-        PodList page = session.request(what, () -> ns == null
-            ? session.client().pods().inAnyNamespace().list(options)
-            : session.client().pods().inNamespace(ns).list(options));
-        page.getItems().forEach(pod -> rows.add(row(pod, now)));
-        token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-      } while (token != null && !token.isEmpty());
+      ListPages.<Pod>forEach(ClusterObjectSource.PAGE_SIZE,
+          options -> session.request(what, () -> ns == null
+              ? session.client().pods().inAnyNamespace().list(options)
+              : session.client().pods().inNamespace(ns).list(options)),
+          pod -> rows.add(row(pod, now)));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {

@@ -2,9 +2,6 @@ package io.stochastic.devops.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptions;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
@@ -92,22 +89,17 @@ public final class ClusterObjectSource implements ObjectSource {
         + (!resource.namespaced() ? "" : allNamespaces ? " in all namespaces"
             : " in namespace " + namespace);
     String source = "cluster " + clusterName;
-    String token = null;
-    do {
-      ListOptions options = new ListOptionsBuilder().withLimit(pageSize).withContinue(token)
-          .build();
-      GenericKubernetesResourceList page = cluster.request(what, () -> allNamespaces
-          ? operation.inAnyNamespace().list(options)
-          : operation.inNamespace(namespace).list(options));
-      for (GenericKubernetesResource item : page.getItems()) {
-        // Lists leave kind and apiVersion off their items.
-        item.setKind(resource.kind());
-        item.setApiVersion(resource.apiVersion());
-        JsonNode tree = Serialization.jsonMapper().valueToTree(item);
-        into.add(ObjectTrees.kubeObject(tree, source));
-      }
-      token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-    } while (token != null && !token.isEmpty());
+    ListPages.<GenericKubernetesResource>forEach(pageSize,
+        options -> cluster.request(what, () -> allNamespaces
+            ? operation.inAnyNamespace().list(options)
+            : operation.inNamespace(namespace).list(options)),
+        item -> {
+          // Lists leave kind and apiVersion off their items.
+          item.setKind(resource.kind());
+          item.setApiVersion(resource.apiVersion());
+          JsonNode tree = Serialization.jsonMapper().valueToTree(item);
+          into.add(ObjectTrees.kubeObject(tree, source));
+        });
   }
 
   @Override
