@@ -67,10 +67,8 @@ public final class ClusterAudit {
     progress.accept("devopspolicies");
     PolicyLookup policies = fixedPolicy != null ? NamespacePolicies.single(fixedPolicy)
         : ClusterPolicies.read(session, clusterName, namespace, fallback, resolved, warn);
-    Set<String> kinds = new TreeSet<>(policies.fallback().kindsRead());
-    if (policies instanceof NamespacePolicies byNamespace) {
-      byNamespace.byNamespace().values().forEach(p -> kinds.addAll(p.kindsRead()));
-    }
+    Set<String> kinds = new TreeSet<>();
+    policies.checkDefinitions().values().forEach(d -> kinds.addAll(d.kindsRead()));
     ClusterObjectSource source = new ClusterObjectSource(session, clusterName, namespace,
         ClusterObjectSource.resourcesFor(kinds), pageSize, progress);
     ObjectSet objects = source.read();

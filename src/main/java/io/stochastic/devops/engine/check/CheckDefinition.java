@@ -80,6 +80,18 @@ public record CheckDefinition(
     return found;
   }
 
+  /**
+   * The kinds of object the check judges or looks up with {@code related(kind)}, besides the
+   * workload kinds: what a cluster audit must list for it.
+   */
+  public Set<String> kindsRead() {
+    Set<String> read = new TreeSet<>(relatedKinds());
+    if (target == Target.OBJECT) {
+      read.addAll(kinds);
+    }
+    return read;
+  }
+
   /** Whether the check judges a non-workload object of this kind (target object). */
   public boolean appliesToObjectKind(String kind) {
     return target == Target.OBJECT && kinds.contains(kind);

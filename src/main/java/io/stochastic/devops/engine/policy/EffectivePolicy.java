@@ -1,9 +1,5 @@
 package io.stochastic.devops.engine.policy;
 
-import io.stochastic.devops.engine.check.CheckDefinition;
-import io.stochastic.devops.engine.check.Target;
-import java.util.Set;
-import java.util.TreeSet;
 import io.stochastic.devops.engine.Severity;
 import java.util.List;
 import java.util.Map;
@@ -30,21 +26,5 @@ public record EffectivePolicy(
 
   public Optional<ActiveCheck> check(String id) {
     return checks.stream().filter(c -> c.id().equals(id)).findFirst();
-  }
-
-  /**
-   * The kinds of object this policy's checks judge or look up with {@code related(kind)},
-   * besides the workload kinds every policy judges: what a cluster audit must list.
-   */
-  public Set<String> kindsRead() {
-    Set<String> kinds = new TreeSet<>();
-    for (ActiveCheck check : checks) {
-      CheckDefinition definition = check.check().definition();
-      if (definition.target() == Target.OBJECT) {
-        kinds.addAll(definition.kinds());
-      }
-      kinds.addAll(definition.relatedKinds());
-    }
-    return kinds;
   }
 }
