@@ -135,9 +135,7 @@ final class AuditorCommand implements Runnable {
         throw new UserException("--max-findings must be between 0 and "
             + PolicyAuditResultWriter.CRD_MAX_FINDINGS + ", not " + maxFindings);
       }
-      PolicyOptions policy = new PolicyOptions();
-      policy.bundle = bundle;
-      var fallback = policy.fallback(application);
+      var fallback = PolicyOptions.bundle(application, bundle);
       PushgatewayPublisher publisher = null;
       if (pushGateway != null) {
         try {

@@ -183,22 +183,23 @@ final class MultiClusterCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       EffectivePolicy fixed = policy.fixedPolicy(application, err);
       EffectivePolicy fallback = fixed != null ? fixed : policy.fallback(application);
-      Map<String, Object> outcomes = audit(clients, targets, fixed, fallback, limit, err);
+      Map<String, ClusterRun> runs = audit(clients, targets, fixed, fallback, limit, err);
 
       List<ClusterEntry> entries = new ArrayList<>();
       List<SubjectResult> all = new ArrayList<>();
       int failed = 0;
-      for (var entry : outcomes.entrySet()) {
-        if (entry.getValue() instanceof ClusterAudit.Outcome outcome) {
-          AuditResult result = outcome.result();
+      for (var entry : runs.entrySet()) {
+        ClusterRun run = entry.getValue();
+        if (run.error() == null) {
+          AuditResult result = run.outcome().result();
           all.addAll(result.subjects());
-          AuditReport report = AuditReport.of(result, false, outcome.cluster());
+          AuditReport report = AuditReport.of(result, false, run.outcome().cluster());
           entries.add(new ClusterEntry(entry.getKey(), "audited", null, report.score(),
               report.classification(), report.summary(), perCluster ? report : null));
         } else {
           failed++;
-          entries.add(new ClusterEntry(entry.getKey(), "failed", (String) entry.getValue(),
-              null, null, null, null));
+          entries.add(new ClusterEntry(entry.getKey(), "failed", run.error(), null, null, null,
+              null));
         }
       }
       Score fleet = new AuditResult(all, 0, 0, 0).score();
@@ -225,8 +226,15 @@ final class MultiClusterCommand implements Runnable {
       return GateOptions.apply(policyGate, fleet, all, err);
     }
 
+    /** One cluster's audit, or the line saying why there is none. */
+    record ClusterRun(ClusterAudit.Outcome outcome, String error) {
+      static ClusterRun failed(String error) {
+        return new ClusterRun(null, error);
+      }
+    }
+
     /** Each context's outcome or error line, in the order asked for. */
-    private Map<String, Object> audit(ClientFactory clients, List<String> targets,
+    private Map<String, ClusterRun> audit(ClientFactory clients, List<String> targets,
         EffectivePolicy fixed, EffectivePolicy fallback, Duration limit, PrintWriter err) {
       boolean progress = application.terminal().interactive();
       AtomicInteger done = new AtomicInteger();
@@ -255,23 +263,24 @@ final class MultiClusterCommand implements Runnable {
           }
         }));
       }
-      Map<String, Object> outcomes = new LinkedHashMap<>();
+      Map<String, ClusterRun> outcomes = new LinkedHashMap<>();
       long deadline = System.nanoTime() + limit.toNanos();
       for (var entry : futures.entrySet()) {
         try {
           long left = Math.max(0, deadline - System.nanoTime());
-          outcomes.put(entry.getKey(), entry.getValue().get(left, TimeUnit.NANOSECONDS));
+          outcomes.put(entry.getKey(),
+              new ClusterRun(entry.getValue().get(left, TimeUnit.NANOSECONDS), null));
         } catch (TimeoutException e) {
           entry.getValue().cancel(true);
-          outcomes.put(entry.getKey(), "timed out after " + timeout);
+          outcomes.put(entry.getKey(), ClusterRun.failed("timed out after " + timeout));
         } catch (ExecutionException e) {
           Throwable cause = e.getCause();
-          outcomes.put(entry.getKey(), cause instanceof KubeAccessException
+          outcomes.put(entry.getKey(), ClusterRun.failed(cause instanceof KubeAccessException
               || cause instanceof UserException ? cause.getMessage()
-              : "failed: " + ErrorHandler.firstLine(String.valueOf(cause.getMessage())));
+              : "failed: " + ErrorHandler.firstLine(String.valueOf(cause.getMessage()))));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          outcomes.put(entry.getKey(), "interrupted");
+          outcomes.put(entry.getKey(), ClusterRun.failed("interrupted"));
         }
       }
       pool.shutdownNow();

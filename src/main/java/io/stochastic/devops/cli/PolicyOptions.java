@@ -34,7 +34,12 @@ final class PolicyOptions {
 
   /** The bundle of namespaces without a policy. */
   EffectivePolicy fallback(Application application) {
-    String name = bundle == null ? BundleRepository.DEFAULT_BUNDLE : bundle;
+    return bundle(application, bundle);
+  }
+
+  /** The built-in bundle {@code name} (null: the default), as {@code --bundle} names it. */
+  static EffectivePolicy bundle(Application application, String name) {
+    name = name == null ? BundleRepository.DEFAULT_BUNDLE : name;
     try {
       return application.policyResolver().bundle(name);
     } catch (EngineException e) {
