@@ -46,12 +46,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Mixin
   GateOptions gate;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-      description = "The namespace to audit (default: the context's).")
-  String namespace;
-
-  @Option(names = {"-A", "--all-namespaces"}, description = "Every namespace.")
-  boolean allNamespaces;
+  @Mixin
+  NamespaceScope namespaces;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       completionCandidates = AuditCommand.FormatCandidates.class,
@@ -82,9 +78,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ReportFormat format = OutputFormat.parse(ReportFormat.class, output, "--output");
-    if (allNamespaces && namespace != null) {
-      throw new UserException("--namespace and --all-namespaces cannot be combined");
-    }
+    namespaces.validate();
     policy.validate();
     boolean useColor = application.terminal().color(color);
     PolicyGate policyGate = gate.gate();
@@ -96,8 +90,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     ClusterAudit.Outcome outcome;
     String ns;
     try (ClusterSession session = cluster.open(application)) {
-      ns = allNamespaces ? null : namespace != null ? namespace
-          : session.defaultNamespace();
+      ns = namespaces.resolve(session);
       String name = clusterName != null ? clusterName : session.context();
       outcome = new ClusterAudit(application.engine(settings), application.resolvedPolicies(),
           ClusterObjectSource.PAGE_SIZE).run(session, name, ns, fixed, fallback, what -> { },

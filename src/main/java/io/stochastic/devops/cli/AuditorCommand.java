@@ -64,12 +64,8 @@ final class AuditorCommand implements Runnable {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-        description = "Audit this namespace only (default with neither: the context's).")
-    String namespace;
-
-    @Option(names = {"-A", "--all-namespaces"}, description = "Audit every namespace.")
-    boolean allNamespaces;
+    @Mixin
+    NamespaceScope namespaces;
 
     @Option(names = "--cluster-name", paramLabel = "NAME",
         description = "The cluster's name in results and metrics (default: the context's name, "
@@ -125,9 +121,7 @@ final class AuditorCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Format format = OutputFormat.parse(Format.class, output, "--output");
-      if (allNamespaces && namespace != null) {
-        throw new UserException("--namespace and --all-namespaces cannot be combined");
-      }
+      namespaces.validate();
       if (historyLimit < 1) {
         throw new UserException("--history-limit must be at least 1, not " + historyLimit);
       }
@@ -147,8 +141,7 @@ final class AuditorCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       BatchAuditor.Outcome outcome;
       try (ClusterSession session = cluster.open(application)) {
-        String ns = allNamespaces ? null : namespace != null ? namespace
-            : session.defaultNamespace();
+        String ns = namespaces.resolve(session);
         String name = clusterName != null ? clusterName
             : "(none)".equals(session.context()) ? "in-cluster" : session.context();
         EngineSettings settings = EngineSettings.withExtraSystemNamespaces(

@@ -39,12 +39,8 @@ final class ListCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RESOURCE", description = "What to list: pods.")
   String resource;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-      description = "The namespace (default: the context's).")
-  String namespace;
-
-  @Option(names = {"-A", "--all-namespaces"}, description = "Every namespace.")
-  boolean allNamespaces;
+  @Mixin
+  NamespaceScope namespaces;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -66,14 +62,11 @@ final class ListCommand implements Callable<Integer> {
       throw new UserException("cannot list '" + resource + "': only pods can be listed");
     }
     Format format = OutputFormat.parse(Format.class, output, "--output");
-    if (allNamespaces && namespace != null) {
-      throw new UserException("--namespace and --all-namespaces cannot be combined");
-    }
+    namespaces.validate();
     List<PodRow> rows = new ArrayList<>();
     Instant now = application.clock().instant();
     try (ClusterSession session = cluster.open(application)) {
-      String ns = allNamespaces ? null : namespace != null ? namespace
-          : session.defaultNamespace();
+      String ns = namespaces.resolve(session);
       String what = "listing pods " + (ns == null ? "in all namespaces" : "in namespace " + ns);
       ListPages.<Pod>forEach(ClusterObjectSource.PAGE_SIZE,
           options -> session.request(what, () -> ns == null

@@ -42,12 +42,8 @@ final class PolicyExportCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-      description = "The namespace (default: the context's).")
-  String namespace;
-
-  @Option(names = {"-A", "--all-namespaces"}, description = "Every namespace.")
-  boolean allNamespaces;
+  @Mixin
+  NamespaceScope namespaces;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",
       description = "yaml (one document per policy) or json (a List) (default: "
@@ -68,17 +64,14 @@ final class PolicyExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Format format = OutputFormat.parse(Format.class, output, "--output");
-    if (allNamespaces && namespace != null) {
-      throw new UserException("--namespace and --all-namespaces cannot be combined");
-    }
+    namespaces.validate();
     if (dir != null && format != Format.yaml) {
       throw new UserException("--dir writes YAML files: -o json cannot be combined with it");
     }
     List<ExportedPolicy> policies;
     String scope;
     try (ClusterSession session = cluster.open(application)) {
-      String ns = allNamespaces ? null : namespace != null ? namespace
-          : session.defaultNamespace();
+      String ns = namespaces.resolve(session);
       scope = ns == null ? "any namespace" : "namespace " + ns;
       policies = new PolicyExporter(new LivePolicies(session),
           ObjectYaml.policies(application.policySchema())).export(ns);
