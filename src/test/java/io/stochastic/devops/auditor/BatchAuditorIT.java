@@ -221,8 +221,8 @@ class BatchAuditorIT {
     KubernetesClient admin = ns.client();
     policy(admin, "shop");
     TestingObjects.runningPod(admin, "cache", 0);
-    admin.serviceAccounts().resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
-        .withNewMetadata().withName("auditor").endMetadata().build()).create();
+    Path kubeconfig = TestingObjects.serviceAccountKubeconfig(ns, "auditor",
+        dir.resolve("auditor.yaml"));
     ClusterRole role;
     try (InputStream in = Files.newInputStream(Path.of("cronjobs/auditor-rbac.yaml"))) {
       role = admin.load(in).items().stream().filter(ClusterRole.class::isInstance)
@@ -237,18 +237,6 @@ class BatchAuditorIT {
         .addNewSubject().withKind("ServiceAccount").withName("auditor")
         .withNamespace(ns.name()).endSubject().build()).create();
     try {
-      String token = admin.serviceAccounts().withName("auditor").tokenRequest(
-          new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
-              .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
-      Path kubeconfig = Files.writeString(dir.resolve("auditor.yaml"), """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-          users: [{name: auditor, user: {token: "%s"}}]
-          contexts: [{name: auditor, context: {cluster: c, user: auditor, namespace: %s}}]
-          current-context: auditor
-          """.formatted(ns.server().config().getMasterUrl(), token, ns.name()));
-
       var run = TestUtils.cli("auditor", "run", "-A", "--kubeconfig", kubeconfig.toString(),
           "--cluster-name", "rbac", "--write-results", "--policy-reports", "--bundle",
           "restricted", "--push-gateway", gateway.address());

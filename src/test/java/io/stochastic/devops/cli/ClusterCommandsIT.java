@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingApiServer;
 import io.stochastic.devops.testing.TestingKubeconfig;
@@ -79,21 +78,8 @@ class ClusterCommandsIT {
   void aForbiddenListIsOneLineNamingTheContextAndResource(TestingNamespace ns,
       @TempDir Path dir) throws Exception {
     // A ServiceAccount without any role: the API server forbids every list.
-    KubernetesClient admin = ns.client();
-    admin.serviceAccounts().resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
-        .withNewMetadata().withName("nobody").endMetadata().build()).create();
-    String token = admin.serviceAccounts().withName("nobody").tokenRequest(
-        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
-            .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
-    Path kubeconfig = dir.resolve("nobody.yaml");
-    java.nio.file.Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-        users: [{name: nobody, user: {token: "%s"}}]
-        contexts: [{name: nobody, context: {cluster: c, user: nobody, namespace: %s}}]
-        current-context: nobody
-        """.formatted(ns.server().config().getMasterUrl(), token, ns.name()));
+    Path kubeconfig = TestingObjects.serviceAccountKubeconfig(ns, "nobody",
+        dir.resolve("nobody.yaml"));
 
     CliResult result = CliResult.run("analyze", "-A", "--kubeconfig", kubeconfig.toString());
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stochastic.devops.TestUtils;
@@ -18,6 +17,7 @@ import io.stochastic.devops.report.ReportFormat;
 import io.stochastic.devops.report.ReportRenderer;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingNamespace;
+import io.stochastic.devops.testing.TestingObjects;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.EnumSet;
@@ -35,7 +35,7 @@ class ClusterObjectSourceIT {
   void objectsReadFromTheClusterAreJudgedAsTheirYamlDumpIs(TestingNamespace ns)
       throws IOException {
     KubernetesClient client = ns.client();
-    create(client, """
+    TestingObjects.create(client, """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web, labels: {app: web}}
@@ -52,7 +52,7 @@ class ClusterObjectSourceIT {
                   resources: {limits: {cpu: 500m, memory: 256Mi}}
                   securityContext: {privileged: false, runAsNonRoot: true}
         """);
-    create(client, """
+    TestingObjects.create(client, """
         apiVersion: batch/v1
         kind: CronJob
         metadata: {name: report}
@@ -65,19 +65,19 @@ class ClusterObjectSourceIT {
                   restartPolicy: Never
                   containers: [{name: r, image: "busybox:1.36", args: [sh, -c, "echo 1"]}]
         """);
-    create(client, """
+    TestingObjects.create(client, """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: settings}
         data: {password: hunter2, replicas: "3"}
         """);
-    create(client, """
+    TestingObjects.create(client, """
         apiVersion: policy/v1
         kind: PodDisruptionBudget
         metadata: {name: web}
         spec: {minAvailable: 1, selector: {matchLabels: {app: web}}}
         """);
-    Pod pod = (Pod) create(client, """
+    Pod pod = (Pod) TestingObjects.create(client, """
         apiVersion: v1
         kind: Pod
         metadata: {name: loner}
@@ -108,11 +108,6 @@ class ClusterObjectSourceIT {
     assertThat(stripSources(fromCluster)).isEqualTo(stripSources(fromFile));
     assertThat(fromCluster).contains("\"name\" : \"loner\"", "restartCountTooHigh",
         "sensitiveConfigmapContent", "tagNotSpecified");
-  }
-
-  private static HasMetadata create(KubernetesClient client, String yaml) {
-    return client.resource(client.getKubernetesSerialization()
-        .unmarshal(yaml, HasMetadata.class)).create();
   }
 
   private static String dumpAsYaml(List<KubeObject> objects) throws IOException {

@@ -3,7 +3,12 @@ package io.stochastic.devops.testing;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Objects the cluster tests create, written as YAML as a user would write them. */
 public final class TestingObjects {
@@ -33,5 +38,29 @@ public final class TestingObjects {
         .withImage("redis:7.4").withImageID("").withNewState().withNewRunning().endRunning()
         .endState().endContainerStatus().build());
     return client.pods().resource(pod).updateStatus();
+  }
+
+  /**
+   * Creates ServiceAccount {@code account} in the namespace and writes to {@code file} a
+   * kubeconfig (context {@code account}) that authenticates as it with a token from the
+   * TokenRequest API: what a pod running under that account presents to the API server.
+   */
+  public static Path serviceAccountKubeconfig(TestingNamespace ns, String account, Path file)
+      throws IOException {
+    KubernetesClient admin = ns.client();
+    admin.serviceAccounts().resource(new ServiceAccountBuilder()
+        .withNewMetadata().withName(account).endMetadata().build()).create();
+    String token = admin.serviceAccounts().withName(account).tokenRequest(
+        new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus().getToken();
+    return Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+        users: [{name: %s, user: {token: "%s"}}]
+        contexts: [{name: %s, context: {cluster: c, user: %s, namespace: %s}}]
+        current-context: %s
+        """.formatted(ns.server().config().getMasterUrl(), account, token, account, account,
+        ns.name(), account));
   }
 }
