@@ -11,9 +11,6 @@ import io.stochastic.devops.report.ReportFormat;
 import io.stochastic.devops.report.ReportRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,10 +59,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--show-passed", description = "Also list the checks that passed.")
   boolean showPassed;
 
-  @Option(names = "--system-namespace", paramLabel = "NS",
-      description = "Another namespace never audited, besides kube-system, kube-public, "
-          + "kube-node-lease and cert-manager (repeatable).")
-  List<String> systemNamespaces = new ArrayList<>();
+  @Mixin
+  SystemNamespaceOptions systemNamespaces;
 
   @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
       description = "Colour the table: auto (a terminal, unless NO_COLOR is set), always, never.")
@@ -85,8 +80,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     var fixed = policy.fixedPolicy(application, err);
     var fallback = fixed != null ? fixed : policy.fallback(application);
-    EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
-        new HashSet<>(systemNamespaces));
+    EngineSettings settings = systemNamespaces.engineSettings();
     ClusterAudit.Outcome outcome;
     String ns;
     try (ClusterSession session = cluster.open(application)) {

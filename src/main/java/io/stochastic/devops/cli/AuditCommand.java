@@ -23,7 +23,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,10 +130,8 @@ final class AuditCommand implements Callable<Integer> {
           + "the report counts the documents skipped.")
   boolean skipInvalid;
 
-  @Option(names = "--system-namespace", paramLabel = "NS",
-      description = "Another namespace never audited, besides kube-system, kube-public, "
-          + "kube-node-lease and cert-manager (repeatable).")
-  List<String> systemNamespaces = new ArrayList<>();
+  @Mixin
+  SystemNamespaceOptions systemNamespaces;
 
   @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
       description = "Colour the table: auto (a terminal, unless NO_COLOR is set), always, never.")
@@ -179,8 +177,7 @@ final class AuditCommand implements Callable<Integer> {
     NamespacePolicies policies = withToggles(policies(fallbackBundle));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
-    EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
-        new HashSet<>(systemNamespaces));
+    EngineSettings settings = systemNamespaces.engineSettings();
     AuditResult result = application.engine(settings).audit(batch.toObjectSet(), policies);
     if (result.subjects().isEmpty()) {
       err.println("warning: no workloads found in " + String.join(", ", paths)

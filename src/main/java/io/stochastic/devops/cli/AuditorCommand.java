@@ -14,9 +14,7 @@ import io.stochastic.devops.kube.ClusterSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -103,10 +101,8 @@ final class AuditorCommand implements Runnable {
             + "must be installed).")
     boolean policyReports;
 
-    @Option(names = "--system-namespace", paramLabel = "NS",
-        description = "Another namespace never audited, besides kube-system, kube-public, "
-            + "kube-node-lease and cert-manager (repeatable).")
-    List<String> systemNamespaces = new ArrayList<>();
+    @Mixin
+    SystemNamespaceOptions systemNamespaces;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
         description = "table or json: the run's summary (default: ${DEFAULT-VALUE}).")
@@ -144,8 +140,7 @@ final class AuditorCommand implements Runnable {
         String ns = namespaces.resolve(session);
         String name = clusterName != null ? clusterName
             : "(none)".equals(session.context()) ? "in-cluster" : session.context();
-        EngineSettings settings = EngineSettings.withExtraSystemNamespaces(
-            new HashSet<>(systemNamespaces));
+        EngineSettings settings = systemNamespaces.engineSettings();
         ClusterAudit audit = new ClusterAudit(application.engine(settings),
             application.resolvedPolicies(), ClusterObjectSource.PAGE_SIZE);
         var limits = PolicyAuditResultWriter.Limits.DEFAULT.withMaxFindings(maxFindings)
