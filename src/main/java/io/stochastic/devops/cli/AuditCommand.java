@@ -9,6 +9,7 @@ import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ManifestSource;
 import io.stochastic.devops.engine.input.ReadLimits;
+import io.stochastic.devops.engine.input.schema.ObjectSchemas;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.NamespacePolicies;
@@ -130,6 +131,20 @@ final class AuditCommand implements Callable<Integer> {
           + "the report counts the documents skipped.")
   boolean skipInvalid;
 
+  @Option(names = "--strict",
+      description = "Fail on fields the Kubernetes schema (or a CRD's) does not declare and on "
+          + "API versions Kubernetes does not serve, not only warn.")
+  boolean strict;
+
+  @Option(names = "--crd", paramLabel = "FILE|DIR",
+      description = "CustomResourceDefinitions (files or directories, repeatable) to validate "
+          + "custom resources with; CRDs among the audited manifests count too.")
+  List<Path> crds = new ArrayList<>();
+
+  @Option(names = "--no-validate",
+      description = "Do not validate objects against the Kubernetes schema before judging them.")
+  boolean noValidate;
+
   @Mixin
   SystemNamespaceOptions systemNamespaces;
 
@@ -162,8 +177,17 @@ final class AuditCommand implements Callable<Integer> {
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
 
+    if (noValidate && (strict || !crds.isEmpty())) {
+      throw new UserException("--no-validate cannot be combined with --strict or --crd");
+    }
     CompletableFuture<EffectivePolicy> fallbackBundle = resolveBundleWhileReading();
+    CompletableFuture<ObjectSchemas> schemas = noValidate ? null
+        : CompletableFuture.supplyAsync(ObjectSchemas::kubernetes,
+            task -> daemon("kube-devops-schemas", task));
     ManifestBatch batch = read(paths);
+    if (schemas != null) {
+      batch.validate(schemas(schemas, batch));
+    }
     batch.warnings().forEach(w -> err.println("warning: " + w));
     if (!batch.invalid().isEmpty()) {
       for (InvalidDocument invalid : batch.invalid()) {
@@ -236,6 +260,32 @@ final class AuditCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       throw new UserException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The schemas to validate with: Kubernetes's, --crd's and those of the CRDs read among the
+   * manifests. A --crd path that holds no CRD is a usage error.
+   */
+  private ObjectSchemas schemas(CompletableFuture<ObjectSchemas> loading, ManifestBatch batch) {
+    List<KubeObject> definitions = new ArrayList<>();
+    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, null);
+    for (Path crd : crds) {
+      ManifestBatch read = new ManifestBatch();
+      reader.readPath(crd, read);
+      if (!read.invalid().isEmpty()) {
+        throw new UserException("--crd: " + read.invalid().get(0));
+      }
+      List<KubeObject> found = read.objects().stream()
+          .filter(ObjectSchemas::isCustomResourceDefinition).toList();
+      if (found.isEmpty()) {
+        throw new UserException(crd + ": no CustomResourceDefinition (apiextensions.k8s.io/v1) "
+            + "in it (--crd)");
+      }
+      definitions.addAll(found);
+    }
+    batch.objects().stream().filter(ObjectSchemas::isCustomResourceDefinition)
+        .forEach(definitions::add);
+    return loading.join().withCustomResourceDefinitions(definitions).strict(strict);
   }
 
   /** @param fallbackBundle the bundle being resolved for namespaces without a policy */

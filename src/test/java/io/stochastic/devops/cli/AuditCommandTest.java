@@ -21,7 +21,9 @@ class AuditCommandTest {
       metadata: {name: good, namespace: shop}
       spec:
         replicas: 2
+        selector: {matchLabels: {app: good}}
         template:
+          metadata: {labels: {app: good}}
           spec:
             automountServiceAccountToken: false
             securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
@@ -98,7 +100,7 @@ class AuditCommandTest {
     assertThat(report.get("workloads")).extracting(w -> w.get("source").asText())
         .containsExactlyInAnyOrder(second + "#0", second + "#1");
     assertThat(run.err()).isEqualTo("warning: Pod/shop/bad is defined twice: " + first
-        + "#0 (line 1) and " + second + "#1 (line 23); judged once, as defined last (" + second
+        + "#0 (line 1) and " + second + "#1 (line 25); judged once, as defined last (" + second
         + "#1), the definition kubectl apply would leave" + System.lineSeparator());
   }
 
@@ -125,7 +127,7 @@ class AuditCommandTest {
     assertThat(root).isNotNull();
     assertThat(cart.get("artifactLocation").get("uri").asText())
         .isEqualTo("src/test/resources/input/get%20dump%20%231/deployments.yaml");
-    assertThat(cart.get("region").get("startLine").asInt()).isEqualTo(16);
+    assertThat(cart.get("region").get("startLine").asInt()).isEqualTo(18);
     assertThat(root.get("artifactLocation").get("uri").asText())
         .isEqualTo("src/test/resources/input/get%20dump%20%231/pods.json");
     assertThat(root.get("region").get("startLine").asInt()).isEqualTo(12);
@@ -139,7 +141,7 @@ class AuditCommandTest {
         .contains("classname=\"shop.Deployment.api\" name=\"runAsPrivileged\" file=\""
             + DUMP + "/deployments.yaml\" line=\"3\"")
         .contains("classname=\"shop.Deployment.cart\" name=\"runAsPrivileged\" file=\""
-            + DUMP + "/deployments.yaml\" line=\"16\"")
+            + DUMP + "/deployments.yaml\" line=\"18\"")
         .contains("classname=\"shop.Pod.debug\" name=\"runAsPrivileged\" file=\""
             + DUMP + "/pods.json\" line=\"4\"")
         .contains("classname=\"shop.Pod.root\" name=\"runAsPrivileged\" file=\""
@@ -463,7 +465,7 @@ class AuditCommandTest {
         || l.startsWith("::notice "));
     String path = file.toString().replace('\\', '/');
     assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("::error file=" + path
-        + ",line=23,title=kube-devops runAsPrivileged (critical)::shop/Pod/bad container app: "
+        + ",line=25,title=kube-devops runAsPrivileged (critical)::shop/Pod/bad container app: "
         + "Container app runs privileged"));
     assertThat(lines).filteredOn(l -> l.contains("(medium)"))
         .allMatch(l -> l.startsWith("::warning "));

@@ -110,6 +110,30 @@ public final class ManifestBatch {
         : object.source();
   }
 
+  /**
+   * Validates every object read: one with an error becomes an invalid document (in reading
+   * order, after those that could not be parsed), and warnings are kept. Objects are validated
+   * in parallel: a validator reads only the object's own tree.
+   */
+  public void validate(ObjectValidator validator) {
+    List<ObjectValidator.Verdict> verdicts =
+        objects.parallelStream().map(validator::validate).toList();
+    List<KubeObject> valid = new ArrayList<>(objects.size());
+    for (int i = 0; i < objects.size(); i++) {
+      ObjectValidator.Verdict verdict = verdicts.get(i);
+      warnings.addAll(verdict.warnings());
+      if (verdict.error() == null) {
+        valid.add(objects.get(i));
+      } else {
+        invalid.add(new InvalidDocument(objects.get(i).source(), verdict.error()));
+      }
+    }
+    if (valid.size() < objects.size()) {
+      objects.clear();
+      objects.addAll(valid);
+    }
+  }
+
   public ObjectSet toObjectSet() {
     return new ObjectSet(objects);
   }

@@ -221,7 +221,7 @@ class ManifestReaderTest {
     assertThat(batch.invalid()).isEmpty();
     assertThat(batch.objects()).extracting(o -> o.source() + " " + o.line()).containsExactly(
         dump.resolve("deployments.yaml") + "#0.items[0] 3",
-        dump.resolve("deployments.yaml") + "#0.items[1] 16",
+        dump.resolve("deployments.yaml") + "#0.items[1] 18",
         dump.resolve("pods.json") + "#0.items[0] 4",
         dump.resolve("pods.json") + "#0.items[1] 12");
     assertThat(batch.objects()).extracting(KubeObject::name)
