@@ -41,6 +41,7 @@ final class SchemaCompiler {
       return SchemaNode.any();
     }
     node = new SchemaNode();
+    node.title = name.substring(name.lastIndexOf('.') + 1);
     compiled.put(name, node); // before filling it: definitions refer to themselves
     fill(node, asMap(schema));
     return node;

@@ -23,6 +23,8 @@ final class SchemaNode {
     }
   }
 
+  /** The definition's type name ({@code PodSecurityContext}); null for inline schemas. */
+  String title;
   EnumSet<Type> types = EnumSet.noneOf(Type.class);
   /** Declared fields; null when the schema declares none. */
   Map<String, SchemaNode> properties;

@@ -95,7 +95,8 @@ final class SchemaValidator {
       if (fieldNode != null) {
         value(fieldNode, entry.getValue());
       } else if (!node.anyFields) {
-        problem(SchemaProblem.Kind.UNKNOWN_FIELD, "is not a field of this object"
+        problem(SchemaProblem.Kind.UNKNOWN_FIELD, "is not a field of "
+            + (node.title == null ? "this object" : node.title)
             + didYouMean(field, node.properties == null ? List.of() : node.properties.keySet()));
       }
       path.remove(path.size() - 1);
