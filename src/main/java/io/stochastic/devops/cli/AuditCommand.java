@@ -150,8 +150,8 @@ final class AuditCommand implements Callable<Integer> {
   boolean summaryOnly;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
-      description = "Namespace of objects that declare none, as kubectl apply -n would "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Namespace of objects that declare none, as kubectl apply -n would, and "
+          + "--helm-chart's release namespace (default: ${DEFAULT-VALUE}).")
   String namespace;
 
   @Option(names = "--skip-invalid",

@@ -17,6 +17,13 @@ import java.util.Map;
  * template it came from ({@link RenderedChart}).
  */
 public final class HelmChart implements RenderedManifests {
+  /**
+   * helm-java downloads its native library from Maven Central when the jar holds none for this
+   * platform, unless this property is true. An audit fetches no code at run time: it is set,
+   * unless the user set it ({@code JAVA_OPTS=-D...=false} allows the download).
+   */
+  static final String SKIP_REMOTE_LIBRARY = "com.marcnuri.jkube-helm.skipRemoteJar";
+
   /** The release name {@code helm template} uses when given none. */
   public static final String DEFAULT_RELEASE = "release-name";
 
@@ -66,6 +73,9 @@ public final class HelmChart implements RenderedManifests {
             : " does not exist"));
       }
     }
+    if (System.getProperty(SKIP_REMOTE_LIBRARY) == null) {
+      System.setProperty(SKIP_REMOTE_LIBRARY, "true");
+    }
     try {
       TemplateCommand template = new Helm(directory).template()
           .withName(release)
@@ -77,7 +87,11 @@ public final class HelmChart implements RenderedManifests {
       throw failure(firstLine(e.getMessage()), e);
     } catch (LinkageError e) {
       // The native library for this platform is missing or does not load.
-      throw failure("cannot load Helm's native library: " + firstLine(e.getMessage()), e);
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw failure("cannot load Helm's native library for " + System.getProperty("os.name")
+          + " " + System.getProperty("os.arch") + " (the jar holds the one of the platform it "
+          + "was built on: build it on this one)"
+          + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())), e);
     }
   }
 

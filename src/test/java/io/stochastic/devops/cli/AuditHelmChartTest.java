@@ -205,6 +205,10 @@ class AuditHelmChartTest {
           name: {{ .Values.name | nosuchfunc }}
         """);
     Files.createDirectories(dir.resolve("no-chart"));
+    Path withDependency = copyChart("with-dependency");
+    Files.writeString(withDependency.resolve("Chart.yaml"), Files.readString(
+        withDependency.resolve("Chart.yaml")) + "dependencies:\n  - name: redis\n"
+        + "    version: 1.0.0\n    repository: https://charts.example.com\n");
     List<String> argv = new ArrayList<>(List.of("audit"));
     args.forEach(a -> argv.add(a.replace("$TMP", dir.toString())));
     CliRun run = cli(argv.toArray(String[]::new));
@@ -221,6 +225,11 @@ class AuditHelmChartTest {
         Arguments.of("broken template", List.of("--helm-chart", "$TMP/broken"),
             "$TMP/broken" + cannot + "parse error at (web/templates/cm.yaml:4): function "
                 + "\"nosuchfunc\" not defined"),
+        Arguments.of("dependency not built (nothing is downloaded)",
+            List.of("--helm-chart", "$TMP/with-dependency"),
+            "$TMP/with-dependency" + cannot + "An error occurred while checking for chart "
+                + "dependencies. You may need to run `helm dependency build` to fetch missing "
+                + "dependencies: found in Chart.yaml, but missing in charts/ directory: redis"),
         Arguments.of("missing directory", List.of("--helm-chart", "$TMP/nope"),
             "$TMP/nope" + cannot + "no such directory"),
         Arguments.of("not a chart", List.of("--helm-chart", "$TMP/no-chart"),
