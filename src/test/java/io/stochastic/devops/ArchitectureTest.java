@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies point inward (DESIGN.md §5): {@code api} depends on nothing of ours, the engine on
  * {@code api} and the generated model only, the shared layers ({@code report}, {@code kube},
- * {@code helm}, {@code metrics}, {@code runtime}) on the engine, the components (auditor, sync, operator,
- * webhook, watch, deploy) on those and never on each other, and only {@code cli} — the
+ * {@code helm}, {@code metrics}, {@code runtime}) on the engine, the components (auditor, sync,
+ * operator, webhook, watch, deploy) on those and never on each other, and only {@code cli} — the
  * composition root — on everything.
  */
 class ArchitectureTest {
