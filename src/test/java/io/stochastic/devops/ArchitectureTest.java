@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies point inward (DESIGN.md §5): {@code api} depends on nothing of ours, the engine on
  * {@code api} and the generated model only, the shared layers ({@code report}, {@code kube},
- * {@code metrics}, {@code runtime}) on the engine, the components (auditor, sync, operator,
- * webhook, watch, deploy) on those and never on each other, and only {@code cli} — the
+ * {@code helm}, {@code metrics}, {@code runtime}) on the engine, the components (auditor, sync,
+ * operator, webhook, watch, deploy) on those and never on each other, and only {@code cli} — the
  * composition root — on everything.
  */
 class ArchitectureTest {
@@ -42,7 +42,7 @@ class ArchitectureTest {
   @Test
   void apiDependsOnNothingOfOurs() {
     List<String> others = new ArrayList<>(COMPONENTS);
-    others.addAll(List.of("engine", "report", "kube", "metrics", "runtime", "cli", "v1"));
+    others.addAll(List.of("engine", "report", "kube", "helm", "metrics", "runtime", "cli", "v1"));
     noClasses().that().resideInAPackage(pkg("api")).should().dependOnClassesThat()
         .resideInAnyPackage(packages(others)).check(classes);
   }
@@ -50,7 +50,7 @@ class ArchitectureTest {
   @Test
   void theEngineKnowsNothingOfHowItIsCalled() {
     List<String> outer = new ArrayList<>(COMPONENTS);
-    outer.addAll(List.of("report", "kube", "metrics", "runtime", "cli"));
+    outer.addAll(List.of("report", "kube", "helm", "metrics", "runtime", "cli"));
     noClasses().that().resideInAPackage(pkg("engine")).should().dependOnClassesThat()
         .resideInAnyPackage(packages(outer)).check(classes);
   }
@@ -59,11 +59,21 @@ class ArchitectureTest {
   void sharedLayersDependOnNoComponent() {
     List<String> outer = new ArrayList<>(COMPONENTS);
     outer.add("cli");
-    for (String layer : List.of("report", "kube", "metrics", "runtime")) {
+    for (String layer : List.of("report", "kube", "helm", "metrics", "runtime")) {
       ArchRule rule = noClasses().that().resideInAPackage(pkg(layer)).should()
           .dependOnClassesThat().resideInAnyPackage(packages(outer));
       rule.allowEmptyShould(true).check(classes);
     }
+  }
+
+  /**
+   * Helm is a native library loaded on first use: only the {@code helm} package may touch it, so
+   * that every other path (a plain audit, the cluster components) never loads it.
+   */
+  @Test
+  void onlyTheHelmPackageUsesHelm() {
+    noClasses().that().resideOutsideOfPackage(pkg("helm")).should().dependOnClassesThat()
+        .resideInAPackage("com.marcnuri.helm..").check(classes);
   }
 
   @Test

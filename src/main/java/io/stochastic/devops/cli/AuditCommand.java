@@ -9,6 +9,7 @@ import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ManifestSource;
 import io.stochastic.devops.engine.input.ReadLimits;
+import io.stochastic.devops.engine.input.RenderedManifests;
 import io.stochastic.devops.engine.input.schema.ObjectSchemas;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
@@ -16,6 +17,7 @@ import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.engine.result.PolicyGate;
+import io.stochastic.devops.helm.HelmChart;
 import io.stochastic.devops.report.ReportContext;
 import io.stochastic.devops.report.ReportFormat;
 import io.stochastic.devops.report.ReportRenderer;
@@ -25,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -35,6 +39,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,6 +49,8 @@ import picocli.CommandLine.Spec;
         "Audit Kubernetes manifests offline (no cluster needed): files, directories "
             + "(recursively: .yaml, .yml, .json), multi-document streams, List objects, or - "
             + "for stdin.",
+        "--helm-chart DIR renders a Helm chart in-process, as helm template would, and audits "
+            + "what it renders, each finding pointing at its template.",
         "Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, "
             + "Job, CronJob, in current and older apiVersions) are scored against the policy; "
             + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them; other "
@@ -53,6 +60,8 @@ import picocli.CommandLine.Spec;
         + "finding is at or above --fail-on, or nothing was audited under --fail-on-empty; 2 usage error or unreadable input.",
         "", "Examples:",
         "  kube-devops audit examples/",
+        "  kube-devops audit --helm-chart charts/web --values charts/web/values-prod.yaml "
+            + "--set replicaCount=3 --fail-on high",
         "  set -o pipefail; helm template my-chart | kube-devops audit - --fail-on high "
             + "--fail-on-empty",
         "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif"})
@@ -61,9 +70,29 @@ final class AuditCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "PATH|-", arity = "1..*",
-      description = "Manifest files or directories, or - for stdin.")
+  @Parameters(paramLabel = "PATH|-", arity = "0..*",
+      description = "Manifest files or directories, or - for stdin (at least one, unless "
+          + "--helm-chart is given).")
   List<String> paths = new ArrayList<>();
+
+  @Option(names = "--helm-chart", paramLabel = "DIR",
+      description = "A Helm chart directory to render (the real Helm, in-process) and audit, "
+          + "alone or with PATHs; each object's source is its template. One chart per run.")
+  Path helmChart;
+
+  @Option(names = "--values", paramLabel = "FILE",
+      description = "--helm-chart: a values file, as helm's -f (repeatable; later files win).")
+  List<Path> helmValues = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "--helm-chart: one value, as helm's --set, after the values files "
+          + "(repeatable; one KEY=VALUE each: a comma is part of the value).")
+  List<String> helmSet = new ArrayList<>();
+
+  @Option(names = "--helm-release", paramLabel = "NAME",
+      description = "--helm-chart: the release name the chart is rendered with "
+          + "(default: release-name, as helm template's). The release namespace is -n's.")
+  String helmRelease;
 
   @Option(names = "--policy", paramLabel = "FILE",
       description = "A DevOpsPolicy file applied to every workload read, whatever its "
@@ -122,8 +151,8 @@ final class AuditCommand implements Callable<Integer> {
   boolean summaryOnly;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
-      description = "Namespace of objects that declare none, as kubectl apply -n would "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Namespace of objects that declare none, as kubectl apply -n would, and "
+          + "--helm-chart's release namespace (default: ${DEFAULT-VALUE}).")
   String namespace;
 
   @Option(names = "--skip-invalid",
@@ -166,6 +195,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ReportFormat format = OutputFormat.parse(ReportFormat.class, output, "--output");
+    List<RenderedManifests> charts = helmChart();
     if (policyFile != null && (bundle != null || policiesDir != null)) {
       throw new UserException("--policy cannot be combined with --bundle or --policies");
     }
@@ -184,7 +214,8 @@ final class AuditCommand implements Callable<Integer> {
     CompletableFuture<ObjectSchemas> schemas = noValidate ? null
         : CompletableFuture.supplyAsync(ObjectSchemas::kubernetes,
             task -> daemon("kube-devops-schemas", task));
-    ManifestBatch batch = read(paths);
+    ManifestSource source = source(charts);
+    ManifestBatch batch = read(source);
     if (schemas != null) {
       batch.validate(schemas(schemas, batch));
     }
@@ -204,7 +235,7 @@ final class AuditCommand implements Callable<Integer> {
     EngineSettings settings = systemNamespaces.engineSettings();
     AuditResult result = application.engine(settings).audit(batch.toObjectSet(), policies);
     if (result.subjects().isEmpty()) {
-      err.println("warning: no workloads found in " + String.join(", ", paths)
+      err.println("warning: no workloads found in " + source.describe()
           + " (" + batch.objects().size() + " objects read); score 100");
     }
     err.flush();
@@ -252,11 +283,15 @@ final class AuditCommand implements Callable<Integer> {
     thread.start();
   }
 
-  private ManifestBatch read(List<String> inputs) {
+  private ManifestSource source(List<RenderedManifests> charts) {
     ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, namespace)
         .skippingKustomizations();
+    return new ManifestSource(reader, paths, application.stdin(), charts);
+  }
+
+  private static ManifestBatch read(ManifestSource source) {
     try {
-      return new ManifestSource(reader, inputs, application.stdin()).batch();
+      return source.batch();
     } catch (IllegalStateException e) {
       throw new UserException(e.getMessage(), e);
     }
@@ -286,6 +321,35 @@ final class AuditCommand implements Callable<Integer> {
     batch.objects().stream().filter(ObjectSchemas::isCustomResourceDefinition)
         .forEach(definitions::add);
     return loading.join().withCustomResourceDefinitions(definitions).strict(strict);
+  }
+
+  /**
+   * The chart of --helm-chart, with its values, or none; the Helm options without a chart, and
+   * no input at all, are usage errors. Helm (a native library) is loaded only when a chart is
+   * rendered, so an audit of files never pays for it.
+   */
+  private List<RenderedManifests> helmChart() {
+    if (helmChart == null) {
+      if (paths.isEmpty()) {
+        throw new ParameterException(spec.commandLine(),
+            "Missing required parameter: 'PATH|-' (or --helm-chart DIR)");
+      }
+      if (!helmValues.isEmpty() || !helmSet.isEmpty() || helmRelease != null) {
+        throw new UserException((!helmValues.isEmpty() ? "--values" : !helmSet.isEmpty()
+            ? "--set" : "--helm-release") + " needs --helm-chart DIR");
+      }
+      return List.of();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : helmSet) {
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new UserException("--set: expected KEY=VALUE, not '" + pair + "'");
+      }
+      values.put(pair.substring(0, equals), pair.substring(equals + 1));
+    }
+    return List.of(new HelmChart(helmChart, helmValues, values,
+        helmRelease == null ? HelmChart.DEFAULT_RELEASE : helmRelease, namespace));
   }
 
   /** @param fallbackBundle the bundle being resolved for namespaces without a policy */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -240,22 +241,42 @@ public final class ManifestReader {
     if (isJson) {
       readJson(name, in, batch);
     } else {
-      readYaml(name, in, batch);
+      readYaml(name, new InputStreamReader(in, StandardCharsets.UTF_8), null, batch);
     }
   }
 
-  private void readYaml(String name, InputStream in, ManifestBatch batch) {
+  /**
+   * Reads YAML rendered from a template (a Helm chart's) under the same limits and rules as a
+   * file: {@code name} is the template, whose sources are {@code name#index}, and each document
+   * (with the items of a {@code List}) is placed at {@code documentLine.applyAsInt(index)}, a
+   * line of the template rather than of the rendered text (0 when unknown).
+   */
+  public void readRendered(String name, String text, IntUnaryOperator documentLine,
+      ManifestBatch batch) {
+    batch.countFile();
+    readYaml(name, new StringReader(text), documentLine, batch);
+  }
+
+  /** @param documentLine the line of each document by index; null: where the stream has it */
+  private void readYaml(String name, Reader in, IntUnaryOperator documentLine,
+      ManifestBatch batch) {
     int index = 0;
     try {
-      Reader reader = new YamlInputGuard(
-          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+      Reader reader = new YamlInputGuard(new BufferedReader(in),
           limits.maxLineChars(), limits.maxDocumentChars());
       YamlTreeBuilder documents = new YamlTreeBuilder(
           new Parse(yamlSettings).parseReader(reader).iterator(), yamlScalars, limits);
       for (var document = documents.next(); document != null; document = documents.next()) {
+        int at = index;
         String source = name + "#" + index++;
-        if (document.root() != null) {
+        if (document.root() == null) {
+          continue;
+        }
+        if (documentLine == null) {
           addDocument(source, document.line(), document::itemLine, document.root(), batch);
+        } else {
+          int line = documentLine.applyAsInt(at);
+          addDocument(source, line, i -> line, document.root(), batch);
         }
       }
     } catch (DocumentLimitExceeded e) {

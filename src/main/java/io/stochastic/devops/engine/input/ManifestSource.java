@@ -1,6 +1,7 @@
 package io.stochastic.devops.engine.input;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,19 +14,32 @@ public final class ManifestSource implements ObjectSource {
   private final ManifestReader reader;
   private final List<String> paths;
   private final InputStream stdin;
+  private final List<RenderedManifests> rendered;
   private ManifestBatch batch;
 
   /** @param paths files, directories, or {@code -} for {@code stdin} */
   public ManifestSource(ManifestReader reader, List<String> paths, InputStream stdin) {
+    this(reader, paths, stdin, List.of());
+  }
+
+  /**
+   * @param paths files, directories, or {@code -} for {@code stdin}
+   * @param rendered manifests rendered then read after the paths (a Helm chart): an object both
+   *     in a file and rendered is judged as rendered
+   */
+  public ManifestSource(ManifestReader reader, List<String> paths, InputStream stdin,
+      List<RenderedManifests> rendered) {
     this.reader = reader;
     this.paths = List.copyOf(paths);
     this.stdin = stdin;
+    this.rendered = List.copyOf(rendered);
   }
 
   /**
    * Reads the manifests (once).
    *
-   * @throws IllegalStateException naming the file when a path cannot be read
+   * @throws IllegalStateException naming the file when a path cannot be read, or the chart
+   *     when rendering fails
    */
   @Override
   public ObjectSet read() {
@@ -38,14 +52,18 @@ public final class ManifestSource implements ObjectSource {
    */
   public synchronized ManifestBatch batch() {
     if (batch == null) {
-      batch = reader.read(paths, stdin);
-      batch.keepLastOfDuplicates();
+      ManifestBatch read = reader.read(paths, stdin);
+      rendered.forEach(r -> r.readInto(reader, read));
+      read.keepLastOfDuplicates();
+      batch = read;
     }
     return batch;
   }
 
   @Override
   public String describe() {
-    return String.join(", ", paths);
+    List<String> inputs = new ArrayList<>(paths);
+    rendered.forEach(r -> inputs.add(r.describe()));
+    return String.join(", ", inputs);
   }
 }

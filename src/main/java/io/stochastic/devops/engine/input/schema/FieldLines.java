@@ -83,11 +83,23 @@ final class FieldLines {
         if (node != null && source.group(2) != null) {
           node = child(child(node, "items"), Integer.parseInt(source.group(2)));
         }
-        return node;
+        // The file may have changed since, or be a template the object was rendered from.
+        return isTheObject(node, object) ? node : null;
       }
     } catch (IOException | RuntimeException e) {
       return null; // not YAML as we read it (JSON stream, a template): the document's line
     }
+  }
+
+  private static boolean isTheObject(Node node, KubeObject object) {
+    return node != null && scalar(child(node, "kind"), object.kind())
+        && (scalar(child(child(node, "metadata"), "name"), object.name())
+            || scalar(child(child(node, "metadata"), "generateName"), object.name())
+            || object.name().isEmpty());
+  }
+
+  private static boolean scalar(Node node, String value) {
+    return node instanceof ScalarNode scalar && scalar.getValue().equals(value);
   }
 
   private static Node child(Node node, Object segment) {
