@@ -3,6 +3,7 @@
 #   scripts/bench.sh             # everything
 #   scripts/bench.sh engine      # JMH engine throughput only (one core)
 #   scripts/bench.sh cli         # end-to-end `kube-devops audit` of the corpus only
+#   scripts/bench.sh validation  # schema validation of the corpus alone (CPU time, one thread)
 #   scripts/bench.sh cluster     # `auditor run -A` and `analyze -A` over 10,000 pods in 100
 #                                # namespaces on a test API server (-Xmx512m), 3 runs each
 # Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
@@ -32,13 +33,19 @@ if [[ "$what" == all || "$what" == engine ]]; then
     EngineBenchmark -rf json -rff target/jmh-engine.json ${JMH_ARGS:-}
 fi
 if [[ "$what" == all || "$what" == cli ]]; then
-  echo "== kube-devops audit of the corpus, JVM start included (5 runs, all cores)"
-  for bundle in baseline restricted; do
-    for run in 1 2 3 4 5; do
-      /usr/bin/time -f "$bundle run $run: %e s wall, %U s user, %M KB max RSS" \
-        bin/kube-devops audit "$corpus" --bundle "$bundle" -o json > /dev/null
+  echo "== kube-devops audit of the corpus, JVM start included (5 runs, all cores, interleaved;"
+  echo "   schema validation on, and off with --no-validate for its cost)"
+  for run in 1 2 3 4 5; do
+    for variant in baseline restricted "restricted --no-validate"; do
+      # shellcheck disable=SC2086 # the variant is a bundle and an optional flag
+      /usr/bin/time -f "$variant run $run: %e s wall, %U s user, %M KB max RSS" \
+        bin/kube-devops audit "$corpus" --bundle $variant -o json > /dev/null
     done
   done
+fi
+if [[ "$what" == all || "$what" == validation ]]; then
+  echo "== schema validation alone: CPU time of one thread over the corpus, 10 rounds"
+  java -cp "$cp" io.stochastic.devops.bench.ValidationPhase "$corpus"
 fi
 if [[ "$what" == all || "$what" == cluster ]]; then
   echo "== auditor run -A and analyze -A, 10,000 pods in 100 namespaces on a test API server"
