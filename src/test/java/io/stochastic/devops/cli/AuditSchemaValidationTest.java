@@ -119,4 +119,21 @@ class AuditSchemaValidationTest {
     assertThat(run.err()).isEmpty();
     assertThat(cli("audit", "-", "--no-validate", "--strict").exitCode()).isEqualTo(2);
   }
+
+  @Test
+  void checksThatMeetWrongTypesSayItInPlainWordsNotInCelInternals() throws IOException {
+    CliRun run = cli("audit", CASES.resolve("unvalidated/wrong-types.yaml").toString(),
+        "--no-validate", "--bundle", "restricted", "-o", "json");
+    assertThat(run.exitCode()).isEqualTo(0);
+    java.util.List<String> errors = new java.util.ArrayList<>();
+    JSON.readTree(run.out()).get("workloads").get(0).get("findings").forEach(f -> {
+      String message = f.get("message").asText();
+      if (message.startsWith("check could not be evaluated")) {
+        errors.add(message);
+      }
+    });
+    assertThat(errors).hasSizeGreaterThan(3).allSatisfy(m -> assertThat(m)
+        .doesNotContain("overload", "<input>", "Field selections", "iteration range"));
+    assertThat(errors).anySatisfy(m -> assertThat(m).contains("has a type it does not expect"));
+  }
 }

@@ -131,7 +131,7 @@ public final class CheckEvaluation {
         case FAIL -> into.add(new CheckResult(d.id(), severity, d.category(), false, container,
             render(d.message(), bindings, outcome.value()), remediable, false, pointer));
         case ERROR -> into.add(new CheckResult(d.id(), severity, d.category(), false, container,
-            "check could not be evaluated: " + outcome.error(), false, true, pointer));
+            "check could not be evaluated: " + EvaluationErrors.describe(outcome.error()), false, true, pointer));
       }
     }
   }
