@@ -15,6 +15,8 @@ import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.engine.result.PolicyGate;
+import io.stochastic.devops.engine.result.UndeclaredKind;
+import io.stochastic.devops.engine.workload.DeclaredWorkloadKind;
 import io.stochastic.devops.report.ReportContext;
 import io.stochastic.devops.report.ReportFormat;
 import io.stochastic.devops.report.ReportRenderer;
@@ -111,6 +113,13 @@ final class AuditCommand implements Callable<Integer> {
           + "says.")
   List<String> disable = new ArrayList<>();
 
+  @Option(names = "--workload-kind", paramLabel = "KIND[.GROUP][=PATH]",
+      description = "Judge objects of this custom kind like a Deployment, reading their pod "
+          + "template at PATH (default spec.template), as a policy's spec.workloadKinds does "
+          + "(repeatable): Rollout.argoproj.io, Service.serving.knative.dev, "
+          + "CloneSet.apps.kruise.io=spec.template.")
+  List<String> workloadKinds = new ArrayList<>();
+
   @Option(names = "--only-failed",
       description = "table and markdown: list only the workloads with findings.")
   boolean onlyFailed;
@@ -158,6 +167,7 @@ final class AuditCommand implements Callable<Integer> {
       throw new UserException("--fail-below must be between 0 and 100, not " + failBelow);
     }
     Severity gateSeverity = parseSeverity(failOn);
+    List<DeclaredWorkloadKind> declaredKinds = parseWorkloadKinds(workloadKinds);
     boolean useColor = application.terminal().color(color);
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
@@ -174,11 +184,13 @@ final class AuditCommand implements Callable<Integer> {
         return ExitCode.ERROR;
       }
     }
-    NamespacePolicies policies = withToggles(policies(fallbackBundle));
+    NamespacePolicies policies = withToggles(policies(fallbackBundle))
+        .map(p -> p.withWorkloadKinds(declaredKinds));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
     EngineSettings settings = systemNamespaces.engineSettings();
     AuditResult result = application.engine(settings).audit(batch.toObjectSet(), policies);
+    warnUndeclared(result, err);
     if (result.subjects().isEmpty()) {
       err.println("warning: no workloads found in " + String.join(", ", paths)
           + " (" + batch.objects().size() + " objects read); score 100");
@@ -192,6 +204,30 @@ final class AuditCommand implements Callable<Integer> {
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);
+  }
+
+  /** {@code --workload-kind} values; a malformed one is a usage error. */
+  static List<DeclaredWorkloadKind> parseWorkloadKinds(List<String> values) {
+    List<DeclaredWorkloadKind> kinds = new ArrayList<>();
+    for (String value : values) {
+      try {
+        kinds.add(DeclaredWorkloadKind.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--workload-kind: " + e.getMessage());
+      }
+    }
+    return kinds;
+  }
+
+  /** One warning per custom kind whose objects carry a pod template but were skipped. */
+  static void warnUndeclared(AuditResult result, PrintWriter err) {
+    for (UndeclaredKind kind : result.undeclared()) {
+      err.println("warning: " + kind.objects() + " " + kind.name()
+          + (kind.objects() == 1 ? " object carries" : " objects carry")
+          + " a pod template at " + kind.podTemplatePath() + " but " + kind.kind()
+          + " is not a declared workload kind: skipped; declare it with --workload-kind "
+          + kind.declaration() + " or a policy's spec.workloadKinds");
+    }
   }
 
   private int gate(AuditResult result, Severity gateSeverity, PrintWriter err) {
