@@ -161,4 +161,51 @@ class CustomWorkloadKindsTest {
     assertThatThrownBy(() -> DeclaredWorkloadKind.parse("Rollout=spec..template"))
         .hasMessageContaining("is not a dotted field path");
   }
+
+  @Test
+  void anAdvancedStatefulSetIsACustomKindWithTheNameOfABuiltInOne() {
+    String yaml = """
+        apiVersion: apps.kruise.io/v1beta1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers: [{name: db, image: postgres}]
+        """;
+    AuditResult undeclared = TestUtils.engine().audit(
+        TestUtils.readYaml("t.yaml", yaml).toObjectSet(), ns -> BASELINE);
+    assertThat(undeclared.subjects()).isEmpty();
+    assertThat(undeclared.undeclared()).extracting(UndeclaredKind::declaration)
+        .containsExactly("StatefulSet.apps.kruise.io=spec.template");
+
+    EffectivePolicy policy = BASELINE.withWorkloadKinds(
+        List.of(DeclaredWorkloadKind.parse("StatefulSet.apps.kruise.io")));
+    AuditResult declared = TestUtils.engine().audit(
+        TestUtils.readYaml("t.yaml", yaml).toObjectSet(), ns -> policy);
+    assertThat(declared.subjects()).singleElement().satisfies(s -> assertThat(s.failures())
+        .extracting(CheckResult::check).contains("tagNotSpecified"));
+  }
+
+  @Test
+  void aCustomCheckForADeclaredKindJudgesOnlyThatKind() {
+    EffectivePolicy policy = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p, namespace: shop}
+        spec:
+          workloadKinds: [{group: argoproj.io, kind: Rollout}]
+          customChecks:
+            - id: canaryWithoutPause
+              kinds: [Rollout]
+              expression: "object.spec.strategy.canary.steps.all(s, !has(s.setWeight))"
+        """);
+    AuditResult result = audit(policy, "rollout.yaml", "deployment.yaml");
+    assertThat(result.subjects()).hasSize(2).allSatisfy(s -> assertThat(s.results())
+        .extracting(CheckResult::check).is(new org.assertj.core.api.Condition<>(
+            checks -> checks.contains("canaryWithoutPause") == s.object().kind().equals("Rollout"),
+            "canaryWithoutPause on the Rollout only")));
+    assertThat(result.subjects().get(0).failures()).extracting(CheckResult::check)
+        .contains("canaryWithoutPause");
+  }
 }
