@@ -131,12 +131,15 @@ public final class Engine {
         applicable.add(check);
       }
     }
+    boolean systemNamespace = object.namespace() != null
+        && settings.systemNamespaces().contains(object.namespace());
     if (workload.isEmpty() && applicable.isEmpty()) {
-      String template = WorkloadKinds.undeclaredTemplatePath(object);
+      // A custom kind with a pod template nobody declared: said, unless nothing there is judged.
+      String template = systemNamespace ? null : WorkloadKinds.undeclaredTemplatePath(object);
       return template == null ? Judgement.SKIPPED
           : Judgement.undeclared(kind, object.group(), template);
     }
-    if (object.namespace() != null && settings.systemNamespaces().contains(object.namespace())) {
+    if (systemNamespace) {
       return Judgement.exempt("system namespace " + object.namespace());
     }
     Map<String, Object> podMetadata = workload.map(Workload::podMetadata).orElse(Map.of());

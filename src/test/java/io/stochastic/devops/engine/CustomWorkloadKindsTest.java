@@ -208,4 +208,16 @@ class CustomWorkloadKindsTest {
     assertThat(result.subjects().get(0).failures()).extracting(CheckResult::check)
         .contains("canaryWithoutPause");
   }
+
+  @Test
+  void anUndeclaredKindInASystemNamespaceIsNotReported() {
+    AuditResult result = TestUtils.engine().audit(TestUtils.readYaml("t.yaml", """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: controller, namespace: kube-system}
+        spec: {template: {spec: {containers: [{name: a, image: a:1}]}}}
+        """).toObjectSet(), ns -> BASELINE);
+    assertThat(result.skipped()).isEqualTo(1);
+    assertThat(result.undeclared()).isEmpty();
+  }
 }
