@@ -184,7 +184,10 @@ final class AuditCommand implements Callable<Integer> {
         return ExitCode.ERROR;
       }
     }
-    NamespacePolicies policies = withToggles(policies(fallbackBundle))
+    Set<String> knownKinds = new TreeSet<>();
+    batch.objects().forEach(o -> knownKinds.add(o.kind()));
+    declaredKinds.forEach(k -> knownKinds.add(k.kind()));
+    NamespacePolicies policies = withToggles(policies(fallbackBundle, knownKinds))
         .map(p -> p.withWorkloadKinds(declaredKinds));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
@@ -274,11 +277,16 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** @param fallbackBundle the bundle being resolved for namespaces without a policy */
-  private NamespacePolicies policies(CompletableFuture<EffectivePolicy> fallbackBundle) {
+  /**
+   * @param fallbackBundle the bundle being resolved for namespaces without a policy
+   * @param knownKinds the kinds of the manifests and of --workload-kind, which custom checks of
+   *     the policies may name
+   */
+  private NamespacePolicies policies(CompletableFuture<EffectivePolicy> fallbackBundle,
+      Set<String> knownKinds) {
     var resolver = application.policyResolver();
     if (policyFile != null) {
-      List<KubeObject> found = policyObjects(List.of(policyFile.toString()));
+      List<KubeObject> found = policyObjects(List.of(policyFile.toString()), knownKinds);
       if (found.size() != 1) {
         throw new UserException(policyFile + ": expected one DevOpsPolicy, found "
             + found.size());
@@ -302,16 +310,16 @@ final class AuditCommand implements Callable<Integer> {
     if (!Files.isDirectory(policiesDir)) {
       throw new UserException(policiesDir + ": --policies needs a directory");
     }
-    return NamespacePolicies.of(policyObjects(List.of(policiesDir.toString())), fallback,
-        application.resolvedPolicies());
+    return NamespacePolicies.of(policyObjects(List.of(policiesDir.toString()), knownKinds),
+        fallback, application.resolvedPolicies());
   }
 
   /**
    * The DevOpsPolicy documents under the paths, linted against the CRD's schema as
    * {@code policy lint} would: an invalid policy is refused with its problems listed.
    */
-  private List<KubeObject> policyObjects(List<String> inputs) {
-    PolicyInput input = PolicyInput.read(application, inputs);
+  private List<KubeObject> policyObjects(List<String> inputs, Set<String> knownKinds) {
+    PolicyInput input = PolicyInput.read(application, inputs, knownKinds);
     input.requireValid("audit", spec.commandLine().getErr());
     return input.batch().objects().stream()
         .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();

@@ -564,4 +564,29 @@ class AuditCommandTest {
     assertThat(run.err().strip()).doesNotContain("\n").startsWith("error: --workload-kind: "
         + "'rollout=spec/template': kind 'rollout' is not a kind");
   }
+
+  private static final String ROLLOUT_CHECK_POLICY = """
+      apiVersion: devops.stochastic.io/v1
+      kind: DevOpsPolicy
+      metadata: {name: shop, namespace: shop}
+      spec:
+        customChecks:
+          - id: canaryWithoutPause
+            kinds: [%s]
+            expression: "object.spec.strategy.canary.steps.exists(s, has(s.pause))"
+      """;
+
+  @Test
+  void aCustomCheckMayNameAKindDeclaredOnTheCommandLineButNotATypo() throws IOException {
+    Path declared = write("declared.yaml", ROLLOUT_CHECK_POLICY.formatted("Rollout"));
+    CliRun run = cli("audit", KINDS + "deployment.yaml", "--policy", declared.toString(),
+        "--workload-kind", "Rollout.argoproj.io", "-o", "json");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+
+    Path typo = write("typo.yaml", ROLLOUT_CHECK_POLICY.formatted("Deploymnet"));
+    CliRun refused = cli("audit", KINDS + "deployment.yaml", "--policy", typo.toString());
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("error: spec.customChecks[0].kinds[0]: unknown kind "
+        + "\"Deploymnet\" (did you mean Deployment?)");
+  }
 }

@@ -85,11 +85,20 @@ public final class PolicyLinter {
    * read are problems too ({@link LintRule#UNREADABLE}). Lines come from {@code locator}.
    */
   public LintReport lint(ManifestBatch batch, SourceLocator locator) {
+    return lint(batch, locator, Set.of());
+  }
+
+  /**
+   * @param knownKinds kinds custom checks may name besides the built-in workload kinds, the
+   *     declared ones and those of the objects linted (an audit's manifests, its
+   *     {@code --workload-kind}s)
+   */
+  public LintReport lint(ManifestBatch batch, SourceLocator locator, Set<String> knownKinds) {
     List<LintProblem> problems = new ArrayList<>();
     for (InvalidDocument invalid : batch.invalid()) {
       problems.add(unreadable(invalid));
     }
-    LintReport policies = lint(batch.objects(), batch.files(), locator);
+    LintReport policies = lint(batch.objects(), batch.files(), locator, knownKinds);
     problems.addAll(policies.problems());
     problems.sort(ORDER);
     return new LintReport(problems, policies.files(), policies.policies(), policies.ignored());
@@ -97,11 +106,16 @@ public final class PolicyLinter {
 
   /** Lints every object read from {@code files} files; lines come from {@code locator}. */
   public LintReport lint(List<KubeObject> objects, int files, SourceLocator locator) {
+    return lint(objects, files, locator, Set.of());
+  }
+
+  private LintReport lint(List<KubeObject> objects, int files, SourceLocator locator,
+      Set<String> knownKinds) {
     List<Found> found = new ArrayList<>();
     int policies = 0;
     int ignored = 0;
     Map<String, KubeObject> firstByNamespace = new LinkedHashMap<>();
-    Set<String> inputKinds = new HashSet<>();
+    Set<String> inputKinds = new HashSet<>(knownKinds);
     objects.forEach(o -> inputKinds.add(o.kind()));
     for (KubeObject object : objects) {
       Kind kind = classify(object, found);
