@@ -17,6 +17,8 @@ import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.engine.result.PolicyGate;
+import io.stochastic.devops.engine.result.UndeclaredKind;
+import io.stochastic.devops.engine.workload.DeclaredWorkloadKind;
 import io.stochastic.devops.helm.HelmChart;
 import io.stochastic.devops.report.ReportContext;
 import io.stochastic.devops.report.ReportFormat;
@@ -141,6 +143,13 @@ final class AuditCommand implements Callable<Integer> {
           + "says.")
   List<String> disable = new ArrayList<>();
 
+  @Option(names = "--workload-kind", paramLabel = "KIND[.GROUP][=PATH]",
+      description = "Judge objects of this custom kind like a Deployment, reading their pod "
+          + "template at PATH (default spec.template), as a policy's spec.workloadKinds does "
+          + "(repeatable): Rollout.argoproj.io, Service.serving.knative.dev, "
+          + "CloneSet.apps.kruise.io=spec.template.")
+  List<String> workloadKinds = new ArrayList<>();
+
   @Option(names = "--only-failed",
       description = "table and markdown: list only the workloads with findings.")
   boolean onlyFailed;
@@ -203,6 +212,7 @@ final class AuditCommand implements Callable<Integer> {
       throw new UserException("--fail-below must be between 0 and 100, not " + failBelow);
     }
     Severity gateSeverity = parseSeverity(failOn);
+    List<DeclaredWorkloadKind> declaredKinds = parseWorkloadKinds(workloadKinds);
     boolean useColor = application.terminal().color(color);
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
@@ -229,11 +239,16 @@ final class AuditCommand implements Callable<Integer> {
         return ExitCode.ERROR;
       }
     }
-    NamespacePolicies policies = withToggles(policies(fallbackBundle));
+    Set<String> knownKinds = new TreeSet<>();
+    batch.objects().forEach(o -> knownKinds.add(o.kind()));
+    declaredKinds.forEach(k -> knownKinds.add(k.kind()));
+    NamespacePolicies policies = withToggles(policies(fallbackBundle, knownKinds))
+        .map(p -> p.withWorkloadKinds(declaredKinds));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
     EngineSettings settings = systemNamespaces.engineSettings();
     AuditResult result = application.engine(settings).audit(batch.toObjectSet(), policies);
+    warnUndeclared(result, err);
     if (result.subjects().isEmpty()) {
       err.println("warning: no workloads found in " + source.describe()
           + " (" + batch.objects().size() + " objects read); score 100");
@@ -247,6 +262,30 @@ final class AuditCommand implements Callable<Integer> {
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);
+  }
+
+  /** {@code --workload-kind} values; a malformed one is a usage error. */
+  static List<DeclaredWorkloadKind> parseWorkloadKinds(List<String> values) {
+    List<DeclaredWorkloadKind> kinds = new ArrayList<>();
+    for (String value : values) {
+      try {
+        kinds.add(DeclaredWorkloadKind.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new UserException("--workload-kind: " + e.getMessage());
+      }
+    }
+    return kinds;
+  }
+
+  /** One warning per custom kind whose objects carry a pod template but were skipped. */
+  static void warnUndeclared(AuditResult result, PrintWriter err) {
+    for (UndeclaredKind kind : result.undeclared()) {
+      err.println("warning: " + kind.objects() + " " + kind.name()
+          + (kind.objects() == 1 ? " object carries" : " objects carry")
+          + " a pod template at " + kind.podTemplatePath() + " but " + kind.kind()
+          + " is not a declared workload kind: skipped; declare it with --workload-kind "
+          + kind.declaration() + " or a policy's spec.workloadKinds");
+    }
   }
 
   private int gate(AuditResult result, Severity gateSeverity, PrintWriter err) {
@@ -352,11 +391,16 @@ final class AuditCommand implements Callable<Integer> {
         helmRelease == null ? HelmChart.DEFAULT_RELEASE : helmRelease, namespace));
   }
 
-  /** @param fallbackBundle the bundle being resolved for namespaces without a policy */
-  private NamespacePolicies policies(CompletableFuture<EffectivePolicy> fallbackBundle) {
+  /**
+   * @param fallbackBundle the bundle being resolved for namespaces without a policy
+   * @param knownKinds the kinds of the manifests and of --workload-kind, which custom checks of
+   *     the policies may name
+   */
+  private NamespacePolicies policies(CompletableFuture<EffectivePolicy> fallbackBundle,
+      Set<String> knownKinds) {
     var resolver = application.policyResolver();
     if (policyFile != null) {
-      List<KubeObject> found = policyObjects(List.of(policyFile.toString()));
+      List<KubeObject> found = policyObjects(List.of(policyFile.toString()), knownKinds);
       if (found.size() != 1) {
         throw new UserException(policyFile + ": expected one DevOpsPolicy, found "
             + found.size());
@@ -380,16 +424,16 @@ final class AuditCommand implements Callable<Integer> {
     if (!Files.isDirectory(policiesDir)) {
       throw new UserException(policiesDir + ": --policies needs a directory");
     }
-    return NamespacePolicies.of(policyObjects(List.of(policiesDir.toString())), fallback,
-        application.resolvedPolicies());
+    return NamespacePolicies.of(policyObjects(List.of(policiesDir.toString()), knownKinds),
+        fallback, application.resolvedPolicies());
   }
 
   /**
    * The DevOpsPolicy documents under the paths, linted against the CRD's schema as
    * {@code policy lint} would: an invalid policy is refused with its problems listed.
    */
-  private List<KubeObject> policyObjects(List<String> inputs) {
-    PolicyInput input = PolicyInput.read(application, inputs);
+  private List<KubeObject> policyObjects(List<String> inputs, Set<String> knownKinds) {
+    PolicyInput input = PolicyInput.read(application, inputs, knownKinds);
     input.requireValid("audit", spec.commandLine().getErr());
     return input.batch().objects().stream()
         .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();

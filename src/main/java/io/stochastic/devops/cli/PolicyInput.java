@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Policy files as the policy commands read them (files, directories, {@code -} for stdin), and
@@ -36,6 +37,14 @@ final class PolicyInput {
   }
 
   static PolicyInput read(Application application, List<String> paths) {
+    return read(application, paths, Set.of());
+  }
+
+  /**
+   * @param knownKinds kinds known besides the built-in and declared ones, which custom checks
+   *     may name: an audit's manifests and {@code --workload-kind}s
+   */
+  static PolicyInput read(Application application, List<String> paths, Set<String> knownKinds) {
     byte[] stdin = paths.contains("-") ? readStdin(application.stdin()) : new byte[0];
     ManifestBatch batch;
     try {
@@ -45,7 +54,7 @@ final class PolicyInput {
       throw new UserException(e.getMessage(), e);
     }
     LintReport lint = application.policyLinter()
-        .lint(batch, new YamlSourceLocator(Map.of(STDIN, stdin)));
+        .lint(batch, new YamlSourceLocator(Map.of(STDIN, stdin)), knownKinds);
     return new PolicyInput(batch, lint);
   }
 

@@ -13,6 +13,7 @@ import io.stochastic.devops.engine.result.CheckResult;
 import io.stochastic.devops.engine.result.SubjectResult;
 import io.stochastic.devops.engine.workload.Ownership;
 import io.stochastic.devops.engine.workload.Workload;
+import io.stochastic.devops.engine.workload.WorkloadKinds;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,7 +56,8 @@ public final class Engine {
    */
   public AuditResult audit(ObjectSet objects, Function<String, EffectivePolicy> policyFor) {
     List<KubeObject> all = objects.objects();
-    Ownership ownership = Ownership.of(all);
+    Ownership ownership = Ownership.of(all,
+        object -> policyFor.apply(object.namespace()).workloadKinds());
     int chunks = Math.min(settings.parallelism(), (all.size() + CHUNK - 1) / CHUNK);
     if (chunks <= 1) {
       return judgeRun(all, objects, ownership, policyFor).build();
@@ -117,10 +119,10 @@ public final class Engine {
   /** @param pods the pods the object runs, whose runtime checks count against it */
   private Judgement judge(KubeObject object, CheckEvaluation evaluation, List<KubeObject> pods,
       Function<String, EffectivePolicy> policyFor) {
-    Optional<Workload> workload = Workload.of(object);
+    EffectivePolicy policy = policyFor.apply(object.namespace());
+    Optional<Workload> workload = Workload.of(object, policy.workloadKinds());
     List<ActiveCheck> applicable = new ArrayList<>();
     String kind = object.kind();
-    EffectivePolicy policy = policyFor.apply(object.namespace());
     for (ActiveCheck check : policy.checks()) {
       boolean applies = workload.isPresent()
           ? check.check().definition().appliesToWorkloadKind(kind)
@@ -129,10 +131,15 @@ public final class Engine {
         applicable.add(check);
       }
     }
+    boolean systemNamespace = object.namespace() != null
+        && settings.systemNamespaces().contains(object.namespace());
     if (workload.isEmpty() && applicable.isEmpty()) {
-      return Judgement.SKIPPED;
+      // A custom kind with a pod template nobody declared: said, unless nothing there is judged.
+      String template = systemNamespace ? null : WorkloadKinds.undeclaredTemplatePath(object);
+      return template == null ? Judgement.SKIPPED
+          : Judgement.undeclared(kind, object.group(), template);
     }
-    if (object.namespace() != null && settings.systemNamespaces().contains(object.namespace())) {
+    if (systemNamespace) {
       return Judgement.exempt("system namespace " + object.namespace());
     }
     Map<String, Object> podMetadata = workload.map(Workload::podMetadata).orElse(Map.of());

@@ -3,7 +3,6 @@ package io.stochastic.devops.kube;
 import io.stochastic.devops.engine.Engine;
 import io.stochastic.devops.engine.EngineSettings;
 import io.stochastic.devops.engine.input.KubeObject;
-import io.stochastic.devops.engine.result.SubjectResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -75,17 +74,9 @@ public final class ClusterAudit {
     long listed = System.nanoTime();
     Map<String, AuditResult> byNamespace = judgeByNamespace(objects, policies);
     long judged = System.nanoTime();
-    List<SubjectResult> subjects = new ArrayList<>();
-    int skipped = 0;
-    int exempt = 0;
-    int owned = 0;
-    for (AuditResult part : byNamespace.values()) {
-      subjects.addAll(part.subjects());
-      skipped += part.skipped();
-      exempt += part.exempt();
-      owned += part.owned();
-    }
-    return new Outcome(clusterName, new AuditResult(subjects, skipped, exempt, owned),
+    AuditResult.Builder all = new AuditResult.Builder();
+    byNamespace.values().forEach(all::add);
+    return new Outcome(clusterName, all.build(),
         byNamespace, policies, source.counts(), Duration.ofNanos(listed - started),
         Duration.ofNanos(judged - listed));
   }

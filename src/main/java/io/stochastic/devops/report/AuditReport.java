@@ -20,7 +20,7 @@ import java.util.Map;
  * or renamed.
  */
 @JsonPropertyOrder({"apiVersion", "kind", "cluster", "score", "classification", "summary",
-    "workloads"})
+    "workloads", "undeclaredWorkloadKinds"})
 public record AuditReport(
     String apiVersion,
     String kind,
@@ -28,7 +28,9 @@ public record AuditReport(
     int score,
     String classification,
     Summary summary,
-    List<Workload> workloads) {
+    List<Workload> workloads,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    List<UndeclaredWorkloadKind> undeclaredWorkloadKinds) {
 
   public static final String API_VERSION = ApiGroup.API_VERSION;
   public static final String KIND = "AuditReport";
@@ -59,6 +61,15 @@ public record AuditReport(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Finding(String check, String severity, String category, String container,
       String message, boolean remediable, boolean passed) {}
+
+  /**
+   * A custom kind whose objects carry a pod template but that no policy or
+   * {@code --workload-kind} declares: its objects were skipped (and counted in
+   * {@code summary.skipped}). {@code declaration} is what {@code --workload-kind} takes.
+   */
+  @JsonPropertyOrder({"kind", "group", "podTemplatePath", "objects", "declaration"})
+  public record UndeclaredWorkloadKind(String kind, String group, String podTemplatePath,
+      int objects, String declaration) {}
 
   /** Builds the report of an audit; {@code showPassed} adds passing results to findings. */
   public static AuditReport of(AuditResult result, boolean showPassed) {
@@ -95,6 +106,7 @@ public record AuditReport(
     return new AuditReport(API_VERSION, KIND, cluster, total.value(), total.classification().name(),
         new Summary(workloads.size(), total.passed(), total.failed(), bySeverity,
             result.skipped(), result.exempt(), result.owned(), skippedInvalid),
-        workloads);
+        workloads, result.undeclared().stream().map(u -> new UndeclaredWorkloadKind(u.kind(),
+            u.group(), u.podTemplatePath(), u.objects(), u.declaration())).toList());
   }
 }

@@ -507,4 +507,88 @@ class AuditCommandTest {
     assertThat(run.out()).contains("NAMESPACE shop").contains("NAMESPACE legacy")
         .contains("Score: ");
   }
+
+  private static final String KINDS = "src/test/resources/workload-kinds/";
+
+  @Test
+  void customKindsDeclaredOnTheCommandLineAreAuditedLikeADeployment() throws IOException {
+    CliRun run = cli("audit", KINDS + "rollout.yaml", KINDS + "knative-service.yaml",
+        KINDS + "cloneset.yaml", "--workload-kind", "Rollout.argoproj.io",
+        "--workload-kind", "Service.serving.knative.dev=spec.template",
+        "--workload-kind", "CloneSet.apps.kruise.io=spec.template", "-o", "json");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+    assertThat(run.err()).isEmpty();
+    JsonNode report = json(run);
+    assertThat(report.get("summary").get("workloads").asInt()).isEqualTo(3);
+    assertThat(report.has("undeclaredWorkloadKinds")).isFalse();
+    assertThat(report.get("workloads")).extracting(w -> w.get("kind").asText())
+        .containsExactlyInAnyOrder("Rollout", "Service", "CloneSet");
+    assertThat(report.get("workloads")).allSatisfy(w -> assertThat(w.get("findings"))
+        .extracting(f -> f.get("check").asText() + "/" + f.get("container").asText())
+        .contains("tagNotSpecified/app", "livenessProbeMissing/app")
+        .doesNotContain("tagNotSpecified/sidecar"));
+  }
+
+  @Test
+  void customKindsDeclaredByThePolicyAreAuditedLikeADeployment() throws IOException {
+    CliRun run = cli("audit", KINDS + "rollout.yaml", KINDS + "knative-service.yaml",
+        KINDS + "cloneset.yaml", "--policy", KINDS + "policy.yaml", "-o", "json");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+    assertThat(run.err()).isEmpty();
+    assertThat(json(run).get("summary").get("workloads").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void undeclaredKindsWithAPodTemplateAreWarnedAboutAndListedInTheReport() throws IOException {
+    CliRun run = cli("audit", KINDS + "rollout.yaml", KINDS + "deployment.yaml", "-o", "json");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+    assertThat(run.err()).isEqualTo("warning: 1 Rollout.argoproj.io object carries a pod "
+        + "template at spec.template but Rollout is not a declared workload kind: skipped; "
+        + "declare it with --workload-kind Rollout.argoproj.io=spec.template or a policy's "
+        + "spec.workloadKinds" + System.lineSeparator());
+    JsonNode report = json(run);
+    assertThat(report.get("summary").get("workloads").asInt()).isEqualTo(1);
+    assertThat(report.get("summary").get("skipped").asInt()).isEqualTo(1);
+    assertThat(report.get("undeclaredWorkloadKinds")).singleElement().satisfies(k -> {
+      assertThat(k.get("kind").asText()).isEqualTo("Rollout");
+      assertThat(k.get("group").asText()).isEqualTo("argoproj.io");
+      assertThat(k.get("podTemplatePath").asText()).isEqualTo("spec.template");
+      assertThat(k.get("objects").asInt()).isEqualTo(1);
+      assertThat(k.get("declaration").asText()).isEqualTo("Rollout.argoproj.io=spec.template");
+    });
+  }
+
+  @Test
+  void aMalformedWorkloadKindIsAUsageErrorOnOneLine() {
+    CliRun run = cli("audit", KINDS + "rollout.yaml", "--workload-kind", "rollout=spec/template");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().strip()).doesNotContain("\n").startsWith("error: --workload-kind: "
+        + "'rollout=spec/template': kind 'rollout' is not a kind");
+  }
+
+  private static final String ROLLOUT_CHECK_POLICY = """
+      apiVersion: devops.stochastic.io/v1
+      kind: DevOpsPolicy
+      metadata: {name: shop, namespace: shop}
+      spec:
+        customChecks:
+          - id: canaryWithoutPause
+            kinds: [%s]
+            expression: "object.spec.strategy.canary.steps.exists(s, has(s.pause))"
+      """;
+
+  @Test
+  void aCustomCheckMayNameAKindDeclaredOnTheCommandLineButNotATypo() throws IOException {
+    Path declared = write("declared.yaml", ROLLOUT_CHECK_POLICY.formatted("Rollout"));
+    CliRun run = cli("audit", KINDS + "deployment.yaml", "--policy", declared.toString(),
+        "--workload-kind", "Rollout.argoproj.io", "-o", "json");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(0);
+
+    Path typo = write("typo.yaml", ROLLOUT_CHECK_POLICY.formatted("Deploymnet"));
+    CliRun refused = cli("audit", KINDS + "deployment.yaml", "--policy", typo.toString());
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("error: spec.customChecks[0].kinds[0]: unknown kind "
+        + "\"Deploymnet\" (did you mean Deployment?)");
+  }
 }

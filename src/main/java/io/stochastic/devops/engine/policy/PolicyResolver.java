@@ -11,6 +11,8 @@ import io.stochastic.devops.v1.DevOpsPolicy;
 import io.stochastic.devops.v1.DevOpsPolicySpec;
 import io.stochastic.devops.v1.devopspolicyspec.CustomChecks;
 import io.stochastic.devops.v1.devopspolicyspec.Exemptions;
+import io.stochastic.devops.v1.devopspolicyspec.WorkloadKinds;
+import io.stochastic.devops.engine.workload.DeclaredWorkloadKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -106,8 +108,12 @@ public final class PolicyResolver {
         && spec.getAdmission().getDenySeverity() != null
         ? Severity.parse(spec.getAdmission().getDenySeverity().getValue())
         : Severity.HIGH;
+    List<DeclaredWorkloadKind> kinds = new ArrayList<>();
+    kinds.addAll(workloadKinds(bundleSpec, "bundle " + bundleName));
+    kinds.addAll(workloadKinds(spec, source));
     return new EffectivePolicy(source, bundleName, enforce, denySeverity, List.copyOf(active),
-        List.copyOf(exemptions), remediation, List.copyOf(warnings));
+        List.copyOf(exemptions), remediation, List.copyOf(warnings),
+        io.stochastic.devops.engine.workload.WorkloadKinds.of(kinds));
   }
 
   /**
@@ -135,7 +141,27 @@ public final class PolicyResolver {
     disable.forEach(active::remove);
     return new EffectivePolicy(policy.name(), policy.bundle(), policy.enforce(),
         policy.denySeverity(), List.copyOf(active.values()), policy.exemptions(),
-        policy.remediation(), policy.warnings());
+        policy.remediation(), policy.warnings(), policy.workloadKinds());
+  }
+
+  /**
+   * The custom workload kinds a policy declares ({@code spec.workloadKinds}).
+   *
+   * @throws EngineException naming the policy when a declaration is unusable
+   */
+  public static List<DeclaredWorkloadKind> workloadKinds(DevOpsPolicySpec spec, String source) {
+    if (spec.getWorkloadKinds() == null) {
+      return List.of();
+    }
+    List<DeclaredWorkloadKind> kinds = new ArrayList<>();
+    for (WorkloadKinds k : spec.getWorkloadKinds()) {
+      try {
+        kinds.add(new DeclaredWorkloadKind(k.getGroup(), k.getKind(), k.getPodTemplatePath()));
+      } catch (IllegalArgumentException e) {
+        throw new EngineException(source + ": spec.workloadKinds: " + e.getMessage());
+      }
+    }
+    return kinds;
   }
 
   private void addCustomChecks(String source, DevOpsPolicySpec spec,

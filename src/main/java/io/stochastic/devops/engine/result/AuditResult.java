@@ -3,6 +3,8 @@ package io.stochastic.devops.engine.result;
 import io.stochastic.devops.engine.Judgement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcome of judging a set of objects.
@@ -11,10 +13,18 @@ import java.util.List;
  * @param skipped objects read but judged by no check (Services, custom resources...)
  * @param exempt workloads skipped by an exemption annotation or for being in a system namespace
  * @param owned pods, ReplicaSets and Jobs judged through the workload that runs them
+ * @param undeclared kinds whose objects carry a pod template but that are not declared workload
+ *     kinds (counted in {@code skipped} too), sorted by kind and group
  */
-public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt, int owned) {
+public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt, int owned,
+    List<UndeclaredKind> undeclared) {
   public AuditResult {
     subjects = List.copyOf(subjects);
+    undeclared = List.copyOf(undeclared);
+  }
+
+  public AuditResult(List<SubjectResult> subjects, int skipped, int exempt, int owned) {
+    this(subjects, skipped, exempt, owned, List.of());
   }
 
   /** A result in which nothing was judged through an owner. */
@@ -28,6 +38,7 @@ public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt,
     private int skipped;
     private int exempt;
     private int owned;
+    private final Map<String, UndeclaredKind> undeclared = new TreeMap<>();
 
     public Builder add(Judgement judgement) {
       switch (judgement.outcome()) {
@@ -35,6 +46,10 @@ public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt,
         case EXEMPT -> exempt++;
         case SKIPPED -> skipped++;
         case OWNED -> owned++;
+        case UNDECLARED -> {
+          skipped++;
+          addUndeclared(judgement.undeclared());
+        }
       }
       return this;
     }
@@ -44,11 +59,27 @@ public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt,
       skipped += other.skipped;
       exempt += other.exempt;
       owned += other.owned;
+      other.undeclared.values().forEach(this::addUndeclared);
       return this;
     }
 
+    /** Adds the results of another audit (another namespace) after those added so far. */
+    public Builder add(AuditResult other) {
+      subjects.addAll(other.subjects());
+      skipped += other.skipped();
+      exempt += other.exempt();
+      owned += other.owned();
+      other.undeclared().forEach(this::addUndeclared);
+      return this;
+    }
+
+    private void addUndeclared(UndeclaredKind kind) {
+      undeclared.merge(kind.name(), kind,
+          (a, b) -> a.plus(b.objects()));
+    }
+
     public AuditResult build() {
-      return new AuditResult(subjects, skipped, exempt, owned);
+      return new AuditResult(subjects, skipped, exempt, owned, List.copyOf(undeclared.values()));
     }
   }
 

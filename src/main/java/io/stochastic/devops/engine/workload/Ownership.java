@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Which objects of a set are run by a workload of the same set, following {@code controller:
@@ -37,12 +38,22 @@ public final class Ownership {
     return NONE;
   }
 
+  /** Ownership among objects whose workload kinds are the built-in ones. */
   public static Ownership of(List<KubeObject> objects) {
+    return of(objects, object -> WorkloadKinds.BUILT_IN);
+  }
+
+  /**
+   * @param kindsFor the workload kinds of an object's namespace (a policy may declare custom
+   *     ones: a Rollout runs the ReplicaSets and Pods it owns)
+   */
+  public static Ownership of(List<KubeObject> objects,
+      Function<KubeObject, WorkloadKinds> kindsFor) {
     Map<String, KubeObject> byUid = new HashMap<>();
     Map<String, KubeObject> byName = new HashMap<>();
     boolean anyOwned = false;
     for (KubeObject object : objects) {
-      if (Workload.of(object).isEmpty()) {
+      if (!kindsFor.apply(object).isWorkload(object)) {
         continue;
       }
       String uid = KubeObject.stringAt(object.metadata(), "uid");

@@ -13,40 +13,48 @@ import java.util.Optional;
  */
 public final class Workload {
   private final KubeObject object;
-  private final WorkloadKind kind;
+  private final String podPointer;
   private final Map<String, Object> podMetadata;
   private final Map<String, Object> podSpec;
   private final Map<String, Object> podStatus;
   private final List<ContainerRef> containers;
 
-  private Workload(KubeObject object, WorkloadKind kind) {
+  private Workload(KubeObject object, String podPointer) {
     this.object = object;
-    this.kind = kind;
-    Map<String, Object> pod = at(object.content(), kind.podPointer());
+    this.podPointer = podPointer;
+    Map<String, Object> pod = at(object.content(), podPointer);
     this.podMetadata = KubeObject.mapAt(pod, "metadata");
     this.podSpec = KubeObject.mapAt(pod, "spec");
-    this.podStatus = kind == WorkloadKind.POD
+    this.podStatus = podPointer.isEmpty()
         ? KubeObject.mapAt(object.content(), "status")
         : Collections.emptyMap();
-    this.containers = containersOf(kind.podPointer() + "/spec", podSpec, podStatus);
+    this.containers = containersOf(podPointer + "/spec", podSpec, podStatus);
   }
 
-  /** The workload view of {@code object}, or empty when its kind carries no pod template. */
+  /**
+   * The workload view of {@code object} when its kind is a built-in workload kind, or empty when
+   * it carries no pod template.
+   */
   public static Optional<Workload> of(KubeObject object) {
-    return WorkloadKind.of(object.group(), object.kind()).map(k -> new Workload(object, k));
+    return of(object, WorkloadKinds.BUILT_IN);
+  }
+
+  /**
+   * The workload view of {@code object} when {@code kinds} knows its kind (built in or
+   * declared), or empty.
+   */
+  public static Optional<Workload> of(KubeObject object, WorkloadKinds kinds) {
+    String pointer = kinds.podPointer(object.group(), object.kind());
+    return pointer == null ? Optional.empty() : Optional.of(new Workload(object, pointer));
   }
 
   public KubeObject object() {
     return object;
   }
 
-  public WorkloadKind kind() {
-    return kind;
-  }
-
   /** JSON pointer of the pod (template) inside the object; empty for a Pod. */
   public String podPointer() {
-    return kind.podPointer();
+    return podPointer;
   }
 
   public Map<String, Object> podMetadata() {

@@ -39,6 +39,11 @@ public enum WorkloadKind {
     return podPointer;
   }
 
+  /** The API groups the kind is served from ({@code ""} the core group). */
+  public Set<String> groups() {
+    return groups;
+  }
+
   public static Optional<WorkloadKind> of(String group, String kind) {
     for (WorkloadKind k : values()) {
       if (k.kind.equals(kind) && k.groups.contains(group == null ? "" : group)) {

@@ -32,6 +32,12 @@ public enum LintRule {
   UNKNOWN_CHECK("unknownCheck", LintSeverity.ERROR,
       "severityOverrides or an exemption names a check id that is neither built in nor a custom "
           + "check of the policy or its bundle."),
+  UNKNOWN_KIND("unknownKind", LintSeverity.ERROR,
+      "A custom check's kinds names a kind that is neither a built-in workload kind, nor "
+          + "declared in spec.workloadKinds of the policy or its bundle, nor the kind of an "
+          + "object linted with it: a typo such as Deploymnet, or a custom kind not declared."),
+  DUPLICATE_WORKLOAD_KIND("duplicateWorkloadKind", LintSeverity.ERROR,
+      "Two entries of spec.workloadKinds for the same kind and group."),
   DUPLICATE_POLICY("duplicatePolicy", LintSeverity.ERROR,
       "A second DevOpsPolicy for one namespace: a namespace has one policy."),
   STATUS_IGNORED("statusIgnored", LintSeverity.WARNING,

@@ -12,6 +12,7 @@ import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.policy.PolicyResolver;
 import io.stochastic.devops.engine.policy.lint.PolicySchema.SchemaViolation;
+import io.stochastic.devops.engine.workload.WorkloadKinds;
 import io.stochastic.devops.v1.DevOpsPolicy;
 import io.stochastic.devops.v1.devopspolicyspec.CustomChecks;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,9 @@ import java.util.regex.Pattern;
  *       compiles;
  *   <li>check ids in {@code severityOverrides} and exemptions known (built in, or custom checks
  *       of the policy or its bundle);
+ *   <li>kinds in custom checks known (built-in workload kinds, kinds declared in
+ *       {@code spec.workloadKinds} of the policy or its bundle, kinds of the objects linted
+ *       with it), and no kind declared twice;
  *   <li>one policy per namespace across every file linted together;
  *   <li>warnings: a status (ignored), and a policy under {@code namespaces/<ns>/} of a policy
  *       repository for another namespace.
@@ -80,11 +85,20 @@ public final class PolicyLinter {
    * read are problems too ({@link LintRule#UNREADABLE}). Lines come from {@code locator}.
    */
   public LintReport lint(ManifestBatch batch, SourceLocator locator) {
+    return lint(batch, locator, Set.of());
+  }
+
+  /**
+   * @param knownKinds kinds custom checks may name besides the built-in workload kinds, the
+   *     declared ones and those of the objects linted (an audit's manifests, its
+   *     {@code --workload-kind}s)
+   */
+  public LintReport lint(ManifestBatch batch, SourceLocator locator, Set<String> knownKinds) {
     List<LintProblem> problems = new ArrayList<>();
     for (InvalidDocument invalid : batch.invalid()) {
       problems.add(unreadable(invalid));
     }
-    LintReport policies = lint(batch.objects(), batch.files(), locator);
+    LintReport policies = lint(batch.objects(), batch.files(), locator, knownKinds);
     problems.addAll(policies.problems());
     problems.sort(ORDER);
     return new LintReport(problems, policies.files(), policies.policies(), policies.ignored());
@@ -92,10 +106,17 @@ public final class PolicyLinter {
 
   /** Lints every object read from {@code files} files; lines come from {@code locator}. */
   public LintReport lint(List<KubeObject> objects, int files, SourceLocator locator) {
+    return lint(objects, files, locator, Set.of());
+  }
+
+  private LintReport lint(List<KubeObject> objects, int files, SourceLocator locator,
+      Set<String> knownKinds) {
     List<Found> found = new ArrayList<>();
     int policies = 0;
     int ignored = 0;
     Map<String, KubeObject> firstByNamespace = new LinkedHashMap<>();
+    Set<String> inputKinds = new HashSet<>(knownKinds);
+    objects.forEach(o -> inputKinds.add(o.kind()));
     for (KubeObject object : objects) {
       Kind kind = classify(object, found);
       if (kind == Kind.OTHER) {
@@ -106,7 +127,7 @@ public final class PolicyLinter {
       if (kind == Kind.WRONG_KIND) {
         continue;
       }
-      lintPolicy(object, found);
+      lintPolicy(object, inputKinds, found);
       duplicate(object, firstByNamespace, found);
     }
     List<LintProblem> problems = new ArrayList<>();
@@ -159,7 +180,8 @@ public final class PolicyLinter {
     return Kind.POLICY;
   }
 
-  private void lintPolicy(KubeObject object, List<Found> found) {
+  /** @param inputKinds the kinds of every object linted together */
+  private void lintPolicy(KubeObject object, Set<String> inputKinds, List<Found> found) {
     // The reader already drops fields without a value, as the API server does.
     Map<String, Object> content = new LinkedHashMap<>(object.content());
     if (content.remove("status") != null) {
@@ -188,6 +210,72 @@ public final class PolicyLinter {
     Set<String> known = new LinkedHashSet<>(customIds);
     known.addAll(bundleCustomChecks(spec.path("bundle").asText(BundleRepository.DEFAULT_BUNDLE)));
     lintCheckReferences(object, spec, known, found);
+    Set<String> kinds = lintWorkloadKinds(object, spec.path("workloadKinds"), found);
+    kinds.addAll(inputKinds);
+    kinds.addAll(bundleWorkloadKinds(spec.path("bundle").asText(BundleRepository.DEFAULT_BUNDLE)));
+    lintCheckKinds(object, spec.path("customChecks"), kinds, schemaFaults, found);
+  }
+
+  /**
+   * Lints {@code spec.workloadKinds} (no kind and group twice); returns the built-in workload
+   * kinds and the kinds declared.
+   */
+  private static Set<String> lintWorkloadKinds(KubeObject object, JsonNode declared,
+      List<Found> found) {
+    Set<String> kinds = new TreeSet<>(WorkloadKinds.BUILT_IN.kindNames());
+    Map<String, Integer> firstIndex = new LinkedHashMap<>();
+    for (int i = 0; i < declared.size(); i++) {
+      JsonNode kind = declared.get(i).path("kind");
+      if (!kind.isTextual()) {
+        continue;
+      }
+      kinds.add(kind.asText());
+      String name = kind.asText() + "." + declared.get(i).path("group").asText("");
+      Integer first = firstIndex.putIfAbsent(name, i);
+      if (first != null) {
+        found.add(new Found(object, FieldPath.of("spec", "workloadKinds").index(i),
+            LintRule.DUPLICATE_WORKLOAD_KIND, "kind " + kind.asText() + " of group \""
+                + declared.get(i).path("group").asText("") + "\" is declared twice (also "
+                + "spec.workloadKinds[" + first + "])"));
+      }
+    }
+    return kinds;
+  }
+
+  /**
+   * Each kind a custom check names must be one some workload can have; a check the schema
+   * already faults (more kinds than allowed) is not linted further.
+   */
+  private static void lintCheckKinds(KubeObject object, JsonNode checks, Set<String> known,
+      Set<String> schemaFaults, List<Found> found) {
+    for (int i = 0; i < checks.size(); i++) {
+      String prefix = FieldPath.of("spec", "customChecks").index(i).toString();
+      if (schemaFaults.stream().anyMatch(f -> f.startsWith(prefix))) {
+        continue;
+      }
+      JsonNode kinds = checks.get(i).path("kinds");
+      for (int j = 0; j < kinds.size(); j++) {
+        String kind = kinds.get(j).asText();
+        if (!kinds.get(j).isTextual() || known.contains(kind)) {
+          continue;
+        }
+        String closest = Suggestion.closest(kind, known);
+        found.add(new Found(object, FieldPath.of("spec", "customChecks").index(i).child("kinds")
+            .index(j), LintRule.UNKNOWN_KIND, "unknown kind \"" + kind + "\"" + (closest == null
+                ? ": not a built-in workload kind; declare a custom one in spec.workloadKinds"
+                : " (did you mean " + closest + "?)")));
+      }
+    }
+  }
+
+  private Set<String> bundleWorkloadKinds(String bundleName) {
+    Set<String> kinds = new HashSet<>();
+    DevOpsPolicy bundle = bundles.find(bundleName).orElse(null);
+    if (bundle != null && bundle.getSpec() != null
+        && bundle.getSpec().getWorkloadKinds() != null) {
+      bundle.getSpec().getWorkloadKinds().forEach(k -> kinds.add(k.getKind()));
+    }
+    return kinds;
   }
 
   private void lintMetadata(KubeObject object, JsonNode metadata, Set<String> schemaFaults,
