@@ -188,7 +188,8 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, policies.checkDefinitions(),
         policies.describe(), application.buildInfo().version(), showPassed,
-        useColor).withInvalid(batch.invalid()).withDisplay(onlyFailed, summaryOnly);
+        useColor).withInvalid(batch.invalid()).withDisplay(onlyFailed, summaryOnly)
+        .withInputCounts(batch.skippedKustomizations(), batch.duplicates());
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);

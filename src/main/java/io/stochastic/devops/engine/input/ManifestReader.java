@@ -105,7 +105,7 @@ public final class ManifestReader {
     if (Files.isDirectory(path)) {
       DirectoryListing listing = listDirectory(path);
       listing.kustomizations().forEach((root, skipped) ->
-          batch.addWarning(kustomizationWarning(root, skipped)));
+          batch.addSkippedKustomization(kustomizationWarning(root, skipped)));
       // Files parse independently: in parallel, then merged in their sorted order.
       List<ManifestBatch> perFile = listing.manifests().parallelStream()
           .map(file -> {
@@ -118,7 +118,7 @@ public final class ManifestReader {
     } else if (Files.isRegularFile(path)) {
       if (skipKustomizations && isKustomizationFile(path)) {
         Path root = path.getParent() == null ? Path.of(".") : path.getParent();
-        batch.addWarning(path + ": a Kustomization, not a manifest: not audited; audit what it "
+        batch.addSkippedKustomization(path + ": a Kustomization, not a manifest: not audited; audit what it "
             + "builds instead: " + kustomizeCommand(root));
         return;
       }
@@ -365,7 +365,7 @@ public final class ManifestReader {
     }
     if (skipKustomizations && ((String) apiVersion).startsWith(KUSTOMIZE_GROUP + "/")) {
       // Streamed in (cat, stdin) rather than found as a file: the patches beside it were read.
-      batch.addWarning(source + ": a Kustomize " + kind + " document: not audited; the "
+      batch.addSkippedKustomization(source + ": a Kustomize " + kind + " document: not audited; the "
           + "documents read with it may be patches and bases, not the objects applied; audit "
           + "what it builds instead: kubectl kustomize DIR | kube-devops audit -");
       return;
