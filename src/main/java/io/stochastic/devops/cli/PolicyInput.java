@@ -1,5 +1,6 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.engine.input.IoProblems;
 import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ReadLimits;
@@ -95,7 +96,7 @@ final class PolicyInput {
       }
       return bytes;
     } catch (IOException e) {
-      throw new UserException("<stdin>: cannot read: " + e.getMessage(), e);
+      throw new UserException("<stdin>: cannot read: " + IoProblems.describe(e), e);
     }
   }
 }

@@ -14,6 +14,12 @@ package io.stochastic.devops.engine.input;
  */
 public record ReadLimits(int maxDocumentChars, int maxLineChars, int maxAliases,
     int maxNestingDepth, long maxExpandedNodes) {
+  /**
+   * Characters in one number (JSON or YAML), Jackson's default: converting a longer one costs
+   * more than linear time, and no Kubernetes field holds such a number.
+   */
+  public static final int MAX_NUMBER_CHARS = 1000;
+
   public static final ReadLimits DEFAULT =
       new ReadLimits(16 * 1024 * 1024, 3 * 1024 * 1024, 50, 100, 1_000_000);
 }

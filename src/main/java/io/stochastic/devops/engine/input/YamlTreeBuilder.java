@@ -371,10 +371,22 @@ final class YamlTreeBuilder {
       return KubernetesYamlSchema.booleanValue(text);
     }
     if (Tag.INT.equals(tag)) {
-      return integer(text);
+      return integer(requireShortNumber(text));
     }
     if (Tag.FLOAT.equals(tag)) {
-      return floating(text);
+      return floating(requireShortNumber(text));
+    }
+    return text;
+  }
+
+  /**
+   * Refuses a number of more than {@link ReadLimits#MAX_NUMBER_CHARS} characters, as the JSON
+   * reader does: converting a million digits costs minutes, and no field is such a number.
+   */
+  private static String requireShortNumber(String text) {
+    if (text.length() > ReadLimits.MAX_NUMBER_CHARS) {
+      throw new DocumentLimitExceeded("a number longer than " + ReadLimits.MAX_NUMBER_CHARS
+          + " digits");
     }
     return text;
   }
