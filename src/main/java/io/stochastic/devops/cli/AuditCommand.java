@@ -298,14 +298,14 @@ final class AuditCommand implements Callable<Integer> {
       if (!catalog.contains(id)) {
         throw new UserException("--enable: " + (custom.contains(id)
             ? "'" + id + "' is a custom check of the policy, which already runs it"
-            : "unknown check '" + id + "'" + Suggestions.didYouMean(id, known)
+            : "unknown check " + Suggestions.quoted(id) + Suggestions.didYouMean(id, known)
                 + " (see 'kube-devops checks list')"));
       }
     }
     known.addAll(custom);
     for (String id : disable) {
       if (!known.contains(id)) {
-        throw new UserException("--disable: unknown check '" + id + "'"
+        throw new UserException("--disable: unknown check " + Suggestions.quoted(id)
             + Suggestions.didYouMean(id, known) + " (see 'kube-devops checks list')");
       }
       if (enable.contains(id)) {

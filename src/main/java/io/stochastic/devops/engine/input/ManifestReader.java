@@ -292,7 +292,7 @@ public final class ManifestReader {
   }
 
   /** Seconds to wait for a process to open a FIFO for writing before giving up on it. */
-  static final int FIFO_OPEN_SECONDS = 10;
+  static final int FIFO_OPEN_SECONDS = 3;
 
   /**
    * Opens a file to read. Opening a FIFO blocks until a process opens it for writing, which may

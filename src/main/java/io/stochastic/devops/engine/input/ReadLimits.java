@@ -10,7 +10,8 @@ package io.stochastic.devops.engine.input;
  *     no valid field value is longer; YAML scanning of one long line is superlinear)
  * @param maxAliases YAML aliases to collections per document (default 50)
  * @param maxNestingDepth nested collections in one document (default 100)
- * @param maxExpandedNodes nodes a document may have once its aliases are expanded (default 1 M)
+ * @param maxExpandedNodes nodes a document that uses aliases may have once they are expanded
+ *     (default 1 M; a document without aliases is bounded by its size)
  */
 public record ReadLimits(int maxDocumentChars, int maxLineChars, int maxAliases,
     int maxNestingDepth, long maxExpandedNodes) {
