@@ -184,6 +184,49 @@ class HostileInputTest {
     assertThat(result.out()).contains("\"name\" : \"p\"");
   }
 
+  private static final String POLICY_WITH_A_PROBLEM = """
+      apiVersion: devops.stochastic.io/v1
+      kind: DevOpsPolicy
+      metadata: {name: shop, namespace: shop}
+      spec:
+        bundle: strict
+      """;
+
+  @Test
+  void lintLocatesAProblemWithoutReadingTheHostileDocumentsAfterIt() throws IOException {
+    Path file = dir.resolve("policy-then-bomb.yaml");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write((POLICY_WITH_A_PROBLEM + "---\na: ").getBytes(StandardCharsets.UTF_8));
+      byte[] chunk = "[".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 20; i++) {
+        out.write(chunk);
+      }
+    }
+    CliResult result = CliResult.run("policy", "lint", file.toString());
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.ERROR);
+    assertThat(result.out()).contains(file + "#0:5: error: spec.bundle: unsupported value")
+        .contains(file + "#1: error: nested deeper than 100 levels");
+    assertPlain(result);
+  }
+
+  @Test
+  void lintOfAFifoLocatesProblemsWithoutOpeningItAgain() throws Exception {
+    Path fifo = dir.resolve("policy-fifo.yaml");
+    assumeTrue(mkfifo(fifo), "mkfifo is not available");
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(fifo, POLICY_WITH_A_PROBLEM);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    CliResult result = CliResult.run("policy", "lint", fifo.toString());
+    writer.join(10_000);
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.POLICY_FAILED);
+    assertThat(result.out()).contains(fifo + "#0:").contains("spec.bundle: unsupported value");
+  }
+
   @Test
   void anUnreadableFileOrDirectoryIsPermissionDenied() throws IOException {
     Path file = Files.writeString(dir.resolve("secret.yaml"), MANIFEST);

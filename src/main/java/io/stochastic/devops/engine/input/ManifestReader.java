@@ -343,12 +343,21 @@ public final class ManifestReader {
     }
   }
 
+  /**
+   * A UTF-8 reader of YAML that fails (a {@link RuntimeException} with the limit in words) as
+   * soon as a line or a document passes the limits, or a NUL byte shows binary data: for
+   * whatever else reads the files again.
+   */
+  public static Reader boundedYamlReader(InputStream in, ReadLimits limits) {
+    return new YamlInputGuard(
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+        limits.maxLineChars(), limits.maxDocumentChars());
+  }
+
   private void readYaml(String name, InputStream in, ManifestBatch batch) {
     int index = 0;
     try {
-      Reader reader = new YamlInputGuard(
-          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
-          limits.maxLineChars(), limits.maxDocumentChars());
+      Reader reader = boundedYamlReader(in, limits);
       YamlTreeBuilder documents = new YamlTreeBuilder(
           new Parse(yamlSettings).parseReader(reader).iterator(), yamlScalars, limits);
       for (var document = documents.next(); document != null; document = documents.next()) {
