@@ -4,6 +4,7 @@ import io.stochastic.devops.engine.input.IoProblems;
 import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ReadLimits;
+import io.stochastic.devops.engine.policy.PolicyRepository;
 import io.stochastic.devops.engine.policy.lint.LintReport;
 import io.stochastic.devops.engine.policy.lint.YamlSourceLocator;
 import io.stochastic.devops.kube.ClusterSession;
@@ -41,6 +42,7 @@ final class PolicyInput {
     ManifestBatch batch;
     try {
       batch = new ManifestReader(ReadLimits.DEFAULT, null)
+          .skippingFiles(PolicyRepository::isOtherFile)
           .read(paths, new ByteArrayInputStream(stdin));
     } catch (IllegalStateException e) {
       throw new UserException(e.getMessage(), e);

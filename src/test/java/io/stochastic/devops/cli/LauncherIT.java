@@ -58,6 +58,46 @@ class LauncherIT {
     assertThat(process.exitValue()).isZero();
   }
 
+  /**
+   * {@code policy lint} without a path lints the policy repository it finds, from the project's
+   * root or from inside it, and says so; where there is none, one line and exit 2.
+   */
+  @Test
+  void policyLintWithoutAPathFindsThePolicyRepository(@TempDir Path empty) throws Exception {
+    Path launcher = Path.of("bin/kube-devops").toAbsolutePath();
+    Path root = Path.of("").toAbsolutePath();
+    Files.createDirectory(empty.resolve(".git")); // a working tree of its own: not above it
+
+    for (Map.Entry<Path, String> run : Map.of(
+        root, "linting the policy repository policies/",
+        root.resolve("policies"), "linting the policy repository .",
+        root.resolve("policies/namespaces/shop"), "linting the policy repository ../../").entrySet()) {
+      ProcessBuilder lint = new ProcessBuilder(launcher.toString(), "policy", "lint")
+          .directory(run.getKey().toFile());
+      lint.environment().remove("JAVA_OPTS");
+      Process process = lint.start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(err).as(run.getKey().toString()).isEqualTo(run.getValue() + "\n");
+      assertThat(out).as(run.getKey().toString()).isEqualTo("6 policies in 6 files: no problems\n");
+      assertThat(process.exitValue()).isZero();
+    }
+
+    ProcessBuilder lint = new ProcessBuilder(launcher.toString(), "policy", "lint")
+        .directory(empty.toFile());
+    lint.environment().remove("JAVA_OPTS");
+    Process process = lint.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).isEmpty();
+    assertThat(err).isEqualTo("error: no policy repository here: neither this directory nor a "
+        + "parent up to the Git working tree's root holds policies/, bundles/ or namespaces/; "
+        + "name what to lint: kube-devops policy lint PATH\n");
+    assertThat(process.exitValue()).isEqualTo(ExitCode.ERROR);
+  }
+
   private static void auditExamplesWith(Path javaHome) throws Exception {
     ProcessBuilder launcher = new ProcessBuilder("bin/kube-devops", "audit", "examples/")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);

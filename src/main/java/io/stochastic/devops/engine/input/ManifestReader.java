@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntUnaryOperator;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -59,16 +60,18 @@ public final class ManifestReader {
   private final ObjectMapper json;
   private final String defaultNamespace;
   private final boolean skipKustomizations;
+  private final Predicate<Path> skipFiles;
 
   public ManifestReader(ReadLimits limits, String defaultNamespace) {
-    this(limits, defaultNamespace, false);
+    this(limits, defaultNamespace, false, file -> false);
   }
 
   private ManifestReader(ReadLimits limits, String defaultNamespace,
-      boolean skipKustomizations) {
+      boolean skipKustomizations, Predicate<Path> skipFiles) {
     this.limits = limits;
     this.defaultNamespace = defaultNamespace;
     this.skipKustomizations = skipKustomizations;
+    this.skipFiles = skipFiles;
     // Only the parser reads these: YamlTreeBuilder resolves scalars and bounds aliases itself.
     this.yamlSettings = LoadSettings.builder()
         // YamlInputGuard bounds size as it reads; the scanner's own limit fires too late.
@@ -95,7 +98,16 @@ public final class ManifestReader {
    * reads every file, as a DevOpsPolicy in a kustomization's tree is a whole object still.
    */
   public ManifestReader skippingKustomizations() {
-    return new ManifestReader(limits, defaultNamespace, true);
+    return new ManifestReader(limits, defaultNamespace, true, skipFiles);
+  }
+
+  /**
+   * This reader, leaving out the files of a directory tree that {@code skip} names (files
+   * named on the command line are read whatever their name): for readers of one kind of
+   * document, such as policy files kept beside a Helm chart.
+   */
+  public ManifestReader skippingFiles(Predicate<Path> skip) {
+    return new ManifestReader(limits, defaultNamespace, skipKustomizations, skip);
   }
 
   /** Reads every path; "-" stands for {@code stdin}. */
@@ -183,7 +195,8 @@ public final class ManifestReader {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
           // Regular files only: a FIFO or a device in a tree is not a manifest to wait for.
-          if (attributes.isRegularFile() && !isHidden(directory, file)) {
+          if (attributes.isRegularFile() && !isHidden(directory, file)
+              && !skipFiles.test(file)) {
             files.add(file);
           }
           return FileVisitResult.CONTINUE;
