@@ -85,15 +85,7 @@ class HostileInputTest {
     INPUTS.add(new Input("binary garbage", binary, "#0: not YAML text: binary data (a NUL byte)"));
 
     // 200 MB on one line: refused at the line limit, not read to the end, nor scanned for long.
-    Path longLine = dir.resolve("long-line.yaml");
-    try (OutputStream out = Files.newOutputStream(longLine)) {
-      out.write("a: ".getBytes(StandardCharsets.US_ASCII));
-      byte[] chunk = "x".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 200; i++) {
-        out.write(chunk);
-      }
-      out.write('\n');
-    }
+    Path longLine = writeMebibytes(dir.resolve("long-line.yaml"), "a: ", 'x', 200);
     INPUTS.add(new Input("a 200 MB single line", longLine,
         "#0: a line longer than 3145728 characters"));
 
@@ -168,18 +160,7 @@ class HostileInputTest {
 
   @Test
   void aFifoAProcessWritesToIsRead() throws Exception {
-    Path fifo = dir.resolve("written.yaml");
-    assumeTrue(mkfifo(fifo), "mkfifo is not available");
-    Thread writer = new Thread(() -> {
-      try {
-        Files.writeString(fifo, MANIFEST); // blocks until the reader opens it
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    writer.start();
-    CliResult result = CliResult.run("audit", fifo.toString(), "-o", "json");
-    writer.join(10_000);
+    CliResult result = throughFifo(dir.resolve("written.yaml"), MANIFEST, "audit", "-o", "json");
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).contains("\"name\" : \"p\"");
   }
@@ -194,14 +175,8 @@ class HostileInputTest {
 
   @Test
   void lintLocatesAProblemWithoutReadingTheHostileDocumentsAfterIt() throws IOException {
-    Path file = dir.resolve("policy-then-bomb.yaml");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      out.write((POLICY_WITH_A_PROBLEM + "---\na: ").getBytes(StandardCharsets.UTF_8));
-      byte[] chunk = "[".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
-      for (int i = 0; i < 20; i++) {
-        out.write(chunk);
-      }
-    }
+    Path file = writeMebibytes(dir.resolve("policy-then-bomb.yaml"),
+        POLICY_WITH_A_PROBLEM + "---\na: ", '[', 20);
     CliResult result = CliResult.run("policy", "lint", file.toString());
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.ERROR);
     assertThat(result.out()).contains(file + "#0:5: error: spec.bundle: unsupported value")
@@ -212,17 +187,7 @@ class HostileInputTest {
   @Test
   void lintOfAFifoLocatesProblemsWithoutOpeningItAgain() throws Exception {
     Path fifo = dir.resolve("policy-fifo.yaml");
-    assumeTrue(mkfifo(fifo), "mkfifo is not available");
-    Thread writer = new Thread(() -> {
-      try {
-        Files.writeString(fifo, POLICY_WITH_A_PROBLEM);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    writer.start();
-    CliResult result = CliResult.run("policy", "lint", fifo.toString());
-    writer.join(10_000);
+    CliResult result = throughFifo(fifo, POLICY_WITH_A_PROBLEM, "policy", "lint");
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.POLICY_FAILED);
     assertThat(result.out()).contains(fifo + "#0:").contains("spec.bundle: unsupported value");
   }
@@ -267,6 +232,39 @@ class HostileInputTest {
     assertThat(result.out() + result.err()).as(result.toString())
         .doesNotContain("Exception", "java.", "jackson", "snakeyaml", "StreamReadConstraints",
             "\tat ", "internal error");
+  }
+
+  /** {@code head}, then {@code mib} MiB of {@code c} on one line, then a newline. */
+  private static Path writeMebibytes(Path file, String head, char c, int mib)
+      throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(head.getBytes(StandardCharsets.UTF_8));
+      byte[] chunk = String.valueOf(c).repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < mib; i++) {
+        out.write(chunk);
+      }
+      out.write('\n');
+    }
+    return file;
+  }
+
+  /** Runs {@code command FIFO} while another thread writes {@code text} into the FIFO. */
+  private static CliResult throughFifo(Path fifo, String text, String... command)
+      throws InterruptedException {
+    assumeTrue(mkfifo(fifo), "mkfifo is not available");
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(fifo, text); // blocks until the reader opens the FIFO
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    List<String> args = new ArrayList<>(List.of(command));
+    args.add(fifo.toString());
+    CliResult result = CliResult.run(args.toArray(String[]::new));
+    writer.join(10_000);
+    return result;
   }
 
   private static boolean mkfifo(Path path) throws InterruptedException {

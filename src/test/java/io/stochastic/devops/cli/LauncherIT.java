@@ -48,14 +48,10 @@ class LauncherIT {
         dir.resolve("kube-devops"), Path.of("bin/kube-devops").toAbsolutePath());
     ProcessBuilder launcher = new ProcessBuilder(link.toString(), "version").directory(dir.toFile());
     launcher.environment().remove("KUBE_DEVOPS_JAR");
-    launcher.environment().remove("JAVA_OPTS");
-    Process process = launcher.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(err).isEmpty();
-    assertThat(out).startsWith("kube-devops ");
-    assertThat(process.exitValue()).isZero();
+    Launched run = launch(launcher);
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).startsWith("kube-devops ");
+    assertThat(run.exitCode()).isZero();
   }
 
   /**
@@ -72,30 +68,33 @@ class LauncherIT {
         root, "linting the policy repository policies/",
         root.resolve("policies"), "linting the policy repository .",
         root.resolve("policies/namespaces/shop"), "linting the policy repository ../../").entrySet()) {
-      ProcessBuilder lint = new ProcessBuilder(launcher.toString(), "policy", "lint")
-          .directory(run.getKey().toFile());
-      lint.environment().remove("JAVA_OPTS");
-      Process process = lint.start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(err).as(run.getKey().toString()).isEqualTo(run.getValue() + "\n");
-      assertThat(out).as(run.getKey().toString()).isEqualTo("6 policies in 6 files: no problems\n");
-      assertThat(process.exitValue()).isZero();
+      Launched lint = launch(new ProcessBuilder(launcher.toString(), "policy", "lint")
+          .directory(run.getKey().toFile()));
+      assertThat(lint.err()).as(run.getKey().toString()).isEqualTo(run.getValue() + "\n");
+      assertThat(lint.out()).as(run.getKey().toString())
+          .isEqualTo("6 policies in 6 files: no problems\n");
+      assertThat(lint.exitCode()).isZero();
     }
 
-    ProcessBuilder lint = new ProcessBuilder(launcher.toString(), "policy", "lint")
-        .directory(empty.toFile());
-    lint.environment().remove("JAVA_OPTS");
-    Process process = lint.start();
+    Launched lint = launch(new ProcessBuilder(launcher.toString(), "policy", "lint")
+        .directory(empty.toFile()));
+    assertThat(lint.out()).isEmpty();
+    assertThat(lint.err()).isEqualTo("error: no policy repository here: neither this directory nor a "
+        + "parent up to the Git working tree's root holds policies/, bundles/ or namespaces/; "
+        + "name what to lint: kube-devops policy lint PATH\n");
+    assertThat(lint.exitCode()).isEqualTo(ExitCode.ERROR);
+  }
+
+  private record Launched(String out, String err, int exitCode) {}
+
+  /** Runs the launcher without the caller's JAVA_OPTS, to its end (a minute at most). */
+  private static Launched launch(ProcessBuilder launcher) throws Exception {
+    launcher.environment().remove("JAVA_OPTS");
+    Process process = launcher.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(out).isEmpty();
-    assertThat(err).isEqualTo("error: no policy repository here: neither this directory nor a "
-        + "parent up to the Git working tree's root holds policies/, bundles/ or namespaces/; "
-        + "name what to lint: kube-devops policy lint PATH\n");
-    assertThat(process.exitValue()).isEqualTo(ExitCode.ERROR);
+    return new Launched(out, err, process.exitValue());
   }
 
   private static void auditExamplesWith(Path javaHome) throws Exception {
