@@ -5,7 +5,6 @@ import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.engine.result.CheckResult;
 import io.stochastic.devops.engine.result.Score;
 import io.stochastic.devops.engine.result.SubjectResult;
-import io.stochastic.devops.engine.workload.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ public record AuditRunSummary(
       Map<CheckKey, Integer> byCheck = new LinkedHashMap<>();
       int workloads = 0;
       for (SubjectResult subject : result.subjects()) {
-        if (Workload.of(subject.object()).isPresent()) {
+        if (subject.workload()) {
           workloads++;
         }
         for (CheckResult check : subject.results()) {

@@ -382,7 +382,7 @@ public final class PolicyAuditResultWriter {
 
   private static Summary summary(AuditResult audit, Score score) {
     Summary summary = new Summary();
-    summary.setWorkloads(audit.subjects().size());
+    summary.setWorkloads(audit.workloads());
     summary.setPassed(score.passed());
     summary.setFailed(score.failed());
     BySeverity bySeverity = new BySeverity();

@@ -258,7 +258,8 @@ final class AuditCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ReportContext context = new ReportContext(result, policies.checkDefinitions(),
         policies.describe(), application.buildInfo().version(), showPassed,
-        useColor).withInvalid(batch.invalid()).withDisplay(onlyFailed, summaryOnly);
+        useColor).withInvalid(batch.invalid()).withDisplay(onlyFailed, summaryOnly)
+        .withInputCounts(batch.skippedKustomizations(), batch.duplicates());
     ReportRenderer.of(format).render(context, out);
     out.flush();
     return gate(result, gateSeverity, err);
@@ -455,14 +456,14 @@ final class AuditCommand implements Callable<Integer> {
       if (!catalog.contains(id)) {
         throw new UserException("--enable: " + (custom.contains(id)
             ? "'" + id + "' is a custom check of the policy, which already runs it"
-            : "unknown check '" + id + "'" + Suggestions.didYouMean(id, known)
+            : "unknown check " + Suggestions.quoted(id) + Suggestions.didYouMean(id, known)
                 + " (see 'kube-devops checks list')"));
       }
     }
     known.addAll(custom);
     for (String id : disable) {
       if (!known.contains(id)) {
-        throw new UserException("--disable: unknown check '" + id + "'"
+        throw new UserException("--disable: unknown check " + Suggestions.quoted(id)
             + Suggestions.didYouMean(id, known) + " (see 'kube-devops checks list')");
       }
       if (enable.contains(id)) {

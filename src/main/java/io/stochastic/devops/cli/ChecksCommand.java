@@ -50,7 +50,8 @@ final class ChecksCommand implements Runnable {
   static UserException unknownCheck(Application application, String id) {
     List<String> ids = application.catalog().definitions().stream().map(CheckDefinition::id)
         .toList();
-    return new UserException("unknown check '" + id + "'" + Suggestions.didYouMean(id, ids)
+    return new UserException("unknown check " + Suggestions.quoted(id)
+        + Suggestions.didYouMean(id, ids)
         + " (see 'kube-devops checks list')");
   }
 

@@ -2,6 +2,7 @@ package io.stochastic.devops.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.engine.input.ReadOutOfMemory;
 import io.stochastic.devops.kube.KubeAccessException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -38,6 +39,45 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
     err.flush();
     return ExitCode.ERROR;
+  }
+
+  /**
+   * The JVM ran out of heap or stack: one line saying so, with the file being read when it is
+   * known, the heap's size and how to raise it (the launcher passes {@code JAVA_OPTS} to the
+   * JVM); exit 2, no stack trace unless {@code --debug}.
+   */
+  static int fatal(Error e, CommandLine commandLine, boolean debug) {
+    PrintWriter err = commandLine.getErr();
+    err.println("error: " + describeFatal(e, Runtime.getRuntime().maxMemory()));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.ERROR;
+  }
+
+  static String describeFatal(Error e, long maxHeapBytes) {
+    if (e instanceof StackOverflowError) {
+      return "out of stack space: the input is nested too deeply to judge"
+          + " (run with --debug for details)";
+    }
+    String what = "out of memory";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ReadOutOfMemory read) {
+        what = "out of memory reading " + read.source();
+        break;
+      }
+    }
+    long mib = maxHeapBytes / (1024 * 1024);
+    return what + ": the JVM heap is " + mib + " MiB; raise it with JAVA_OPTS=-Xmx"
+        + suggestedHeap(mib) + " (bin/kube-devops passes JAVA_OPTS to the JVM), or audit the "
+        + "input in smaller parts";
+  }
+
+  /** Twice the heap, in the unit -Xmx reads most easily. */
+  static String suggestedHeap(long mib) {
+    long twice = Math.max(64, mib * 2);
+    return twice % 1024 == 0 ? twice / 1024 + "g" : twice + "m";
   }
 
   static int usageError(ParameterException e, String[] args) {
@@ -98,8 +138,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (e instanceof KubernetesClientException k) {
       return "cluster request failed: " + firstLine(k.getMessage());
     }
-    return "internal error: " + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+    // A bug: the message says what, --debug shows where; a Java class name helps no user.
+    return "internal error" + (e.getMessage() == null || e.getMessage().isBlank() ? ""
+        : ": " + firstLine(e.getMessage()));
   }
 
   static String firstLine(String message) {

@@ -18,7 +18,13 @@ public final class Main {
   /** Runs one command line against {@code application}; returns the exit code. */
   public static int run(Application application, PrintWriter out, PrintWriter err,
       String... args) {
-    return commandLine(application, out, err).execute(args);
+    CommandLine commandLine = commandLine(application, out, err);
+    try {
+      return commandLine.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // picocli hands on Errors: one line still, and the heap to give when it ran out.
+      return ErrorHandler.fatal(e, commandLine, java.util.Arrays.asList(args).contains("--debug"));
+    }
   }
 
   public static CommandLine commandLine(Application application, PrintWriter out,

@@ -1,8 +1,10 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.engine.input.IoProblems;
 import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ReadLimits;
+import io.stochastic.devops.engine.policy.PolicyRepository;
 import io.stochastic.devops.engine.policy.lint.LintReport;
 import io.stochastic.devops.engine.policy.lint.YamlSourceLocator;
 import io.stochastic.devops.kube.ClusterSession;
@@ -49,6 +51,7 @@ final class PolicyInput {
     ManifestBatch batch;
     try {
       batch = new ManifestReader(ReadLimits.DEFAULT, null)
+          .skippingFiles(PolicyRepository::isOtherFile)
           .read(paths, new ByteArrayInputStream(stdin));
     } catch (IllegalStateException e) {
       throw new UserException(e.getMessage(), e);
@@ -104,7 +107,7 @@ final class PolicyInput {
       }
       return bytes;
     } catch (IOException e) {
-      throw new UserException("<stdin>: cannot read: " + e.getMessage(), e);
+      throw new UserException("<stdin>: cannot read: " + IoProblems.describe(e), e);
     }
   }
 }

@@ -1,10 +1,12 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.engine.policy.PolicyRepository;
 import io.stochastic.devops.engine.policy.lint.LintReport;
 import io.stochastic.devops.report.LintFormat;
 import io.stochastic.devops.report.LintRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +26,12 @@ import picocli.CommandLine.Spec;
             + "check ids in severityOverrides and exemptions, and one policy per namespace "
             + "across all the files.",
         "Directories are read recursively (.yaml, .yml, .json); documents that are not "
-            + "policies are skipped, so a directory of manifests lints too.",
+            + "policies are skipped, so a directory of manifests lints too, and so are files "
+            + "that hold none: a Helm chart's Chart.yaml, values*.yaml and templates/, "
+            + "kustomization files, kube-devops's own reports.",
+        "With no path, lints the policy repository: the current directory when it holds "
+            + "bundles/ or namespaces/, else its policies/ directory, else the same in the "
+            + "parent directories up to the Git working tree's root.",
         ""},
     footer = {"", "Exit codes: 0 no problems (warnings allowed unless --strict); 1 problems "
         + "found; 2 usage error or unreadable input.",
@@ -38,8 +45,8 @@ final class PolicyLintCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Parameters(paramLabel = "PATH|-", arity = "0..*",
-      description = "Policy files or directories, or - for stdin (default: the current "
-          + "directory).")
+      description = "Policy files or directories, or - for stdin (default: the policy "
+          + "repository found from the current directory).")
   List<String> paths = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
@@ -69,7 +76,7 @@ final class PolicyLintCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     LintFormat format = OutputFormat.parse(LintFormat.class, output, "--output");
     boolean useColor = application.terminal().color(color);
-    List<String> inputs = paths.isEmpty() ? List.of(".") : paths;
+    List<String> inputs = paths.isEmpty() ? List.of(policyRepository()) : paths;
     LintReport report = PolicyInput.read(application, inputs).lint();
     PrintWriter out = spec.commandLine().getOut();
     LintRenderer.of(format).render(report, application.buildInfo().version(),
@@ -85,5 +92,23 @@ final class PolicyLintCommand implements Callable<Integer> {
     }
     boolean failed = report.errors() > 0 || (strict && report.warnings() > 0);
     return failed ? ExitCode.POLICY_FAILED : ExitCode.OK;
+  }
+
+  /**
+   * The policy repository to lint when no path is given, as a path relative to the current
+   * directory (how the problems name their files); named on stderr, as it may be a parent's.
+   */
+  private String policyRepository() {
+    Path here = Path.of("").toAbsolutePath();
+    Path found = PolicyRepository.find(here).orElseThrow(() -> new UserException(
+        "no policy repository here: neither this directory nor a parent up to the Git working "
+            + "tree's root holds policies/, bundles/ or namespaces/; name what to lint: "
+            + "kube-devops policy lint PATH"));
+    String relative = here.relativize(found).toString();
+    String shown = relative.isEmpty() ? "." : relative;
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("linting the policy repository " + shown + (shown.equals(".") ? "" : "/"));
+    err.flush();
+    return shown;
   }
 }

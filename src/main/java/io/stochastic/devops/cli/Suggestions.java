@@ -18,8 +18,9 @@ final class Suggestions {
    * fewer than three characters.
    */
   static List<String> near(String typed, Collection<String> known) {
-    // Two characters (-x, a one-letter value) are within two edits of everything short.
-    if (typed == null || typed.strip().length() < 3) {
+    // Two characters (-x, a one-letter value) are within two edits of everything short; a name
+    // of hundreds is no typo, and its edit distances would cost quadratic time.
+    if (typed == null || typed.strip().length() < 3 || typed.length() > MAX_QUOTED) {
       return List.of();
     }
     String t = typed.toLowerCase(Locale.ROOT);
@@ -36,6 +37,35 @@ final class Suggestions {
     candidates.sort(Comparator.comparingInt(Candidate::distance)
         .thenComparing(Candidate::name));
     return candidates.stream().limit(MAX).map(Candidate::name).toList();
+  }
+
+  private static final int MAX_QUOTED = 100;
+
+  /**
+   * What the user typed, in single quotes, for an error line: control characters escaped (a
+   * newline or a terminal escape would break the one line, or recolour the terminal) and cut
+   * after 100 characters, with the length said.
+   */
+  static String quoted(String typed) {
+    StringBuilder b = new StringBuilder("'");
+    int end = Math.min(typed.length(), MAX_QUOTED);
+    for (int i = 0; i < end; i++) {
+      char c = typed.charAt(i);
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    b.append(end < typed.length() ? "...' (" + typed.length() + " characters)" : "'");
+    return b.toString();
   }
 
   /** {@code "; did you mean 'x'?"} (or {@code 'x' or 'y'}), empty when nothing is close. */

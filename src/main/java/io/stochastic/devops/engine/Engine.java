@@ -166,7 +166,7 @@ public final class Engine {
     for (KubeObject pod : pods) {
       judgeRuntime(pod, evaluation, policy, exemptChecks, object, podLabels, results);
     }
-    return Judgement.audited(new SubjectResult(object, results));
+    return Judgement.audited(new SubjectResult(object, results, workload.isPresent()));
   }
 
   /** The runtime checks of a pod that {@code owner} runs, added to the owner's results. */

@@ -42,12 +42,22 @@ public record AuditReport(
    * {@code owned} pods, ReplicaSets and Jobs judged through the workload that runs them (absent
    * when none), {@code skippedInvalid} documents that could not be read as Kubernetes objects
    * and were skipped under {@code --skip-invalid} (absent when none).
+   * {@code workloads} counts the workloads judged (the kinds that run pods, and bare pods);
+   * {@code otherObjects} the other objects checks judged (ConfigMaps, RBAC bindings, Ingresses,
+   * NetworkPolicies...), listed among {@code workloads} too (absent when none);
+   * {@code skippedKustomizations} the Kustomize directories, files and documents not audited
+   * (absent when none); {@code duplicates} the objects defined more than once in the input,
+   * each judged once as defined last (absent when none).
    */
-  @JsonPropertyOrder({"workloads", "passed", "failed", "bySeverity", "skipped", "exempt",
-      "owned", "skippedInvalid"})
-  public record Summary(int workloads, int passed, int failed, Map<String, Integer> bySeverity,
-      int skipped, int exempt, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int owned,
-      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int skippedInvalid) {}
+  @JsonPropertyOrder({"workloads", "otherObjects", "passed", "failed", "bySeverity", "skipped",
+      "exempt", "owned", "skippedInvalid", "skippedKustomizations", "duplicates"})
+  public record Summary(int workloads,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int otherObjects, int passed, int failed,
+      Map<String, Integer> bySeverity, int skipped, int exempt,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int owned,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int skippedInvalid,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int skippedKustomizations,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int duplicates) {}
 
   @JsonPropertyOrder({"kind", "namespace", "name", "source", "score", "classification",
       "findings"})
@@ -84,6 +94,20 @@ public record AuditReport(
   /** @param skippedInvalid documents skipped as unreadable under --skip-invalid */
   public static AuditReport of(AuditResult result, boolean showPassed, String cluster,
       int skippedInvalid) {
+    return of(result, showPassed, cluster, new InputCounts(skippedInvalid, 0, 0));
+  }
+
+  /**
+   * What reading the input left out, for the summary: documents skipped under
+   * {@code --skip-invalid}, Kustomize inputs skipped, objects defined more than once.
+   */
+  public record InputCounts(int skippedInvalid, int skippedKustomizations, int duplicates) {
+    public static final InputCounts NONE = new InputCounts(0, 0, 0);
+  }
+
+  /** @param input what reading the input skipped or merged */
+  public static AuditReport of(AuditResult result, boolean showPassed, String cluster,
+      InputCounts input) {
     Score total = result.score();
     List<Workload> workloads = new ArrayList<>();
     for (SubjectResult subject : result.subjects()) {
@@ -104,8 +128,9 @@ public record AuditReport(
       bySeverity.put(s.id(), total.failed(s));
     }
     return new AuditReport(API_VERSION, KIND, cluster, total.value(), total.classification().name(),
-        new Summary(workloads.size(), total.passed(), total.failed(), bySeverity,
-            result.skipped(), result.exempt(), result.owned(), skippedInvalid),
+        new Summary(result.workloads(), result.otherObjects(), total.passed(), total.failed(),
+            bySeverity, result.skipped(), result.exempt(), result.owned(),
+            input.skippedInvalid(), input.skippedKustomizations(), input.duplicates()),
         workloads, result.undeclared().stream().map(u -> new UndeclaredWorkloadKind(u.kind(),
             u.group(), u.podTemplatePath(), u.objects(), u.declaration())).toList());
   }

@@ -19,11 +19,14 @@ import java.util.Map;
  * @param invalid the documents {@code --skip-invalid} skipped, each counted in the report
  * @param onlyFailed the readable formats (table, markdown) leave out workloads without findings
  * @param summaryOnly the readable formats show the score and the counts only
+ * @param skippedKustomizations Kustomize directories, files and documents not audited
+ * @param duplicates objects defined more than once in the input, judged once
  */
 public record ReportContext(AuditResult result, Map<String, CheckDefinition> checks,
     String policyName,
     String toolVersion, boolean showPassed, boolean color, String cluster,
-    List<InvalidDocument> invalid, boolean onlyFailed, boolean summaryOnly) {
+    List<InvalidDocument> invalid, boolean onlyFailed, boolean summaryOnly,
+    int skippedKustomizations, int duplicates) {
 
   public ReportContext {
     invalid = List.copyOf(invalid);
@@ -34,7 +37,7 @@ public record ReportContext(AuditResult result, Map<String, CheckDefinition> che
       String policyName, String toolVersion, boolean showPassed, boolean color,
       String cluster) {
     this(result, checks, policyName, toolVersion, showPassed, color, cluster, List.of(), false,
-        false);
+        false, 0, 0);
   }
 
   /** The context of an offline audit. */
@@ -44,18 +47,25 @@ public record ReportContext(AuditResult result, Map<String, CheckDefinition> che
   }
 
   public AuditReport report() {
-    return AuditReport.of(result, showPassed, cluster, invalid.size());
+    return AuditReport.of(result, showPassed, cluster, new AuditReport.InputCounts(
+        invalid.size(), skippedKustomizations, duplicates));
   }
 
   /** This context with the documents {@code --skip-invalid} skipped. */
   public ReportContext withInvalid(List<InvalidDocument> skipped) {
     return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
-        skipped, onlyFailed, summaryOnly);
+        skipped, onlyFailed, summaryOnly, skippedKustomizations, duplicates);
   }
 
   /** This context showing only workloads with findings, or only the summary, when asked. */
   public ReportContext withDisplay(boolean onlyFailedWorkloads, boolean summary) {
     return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
-        invalid, onlyFailedWorkloads, summary);
+        invalid, onlyFailedWorkloads, summary, skippedKustomizations, duplicates);
+  }
+
+  /** This context counting the Kustomize inputs skipped and the objects defined twice. */
+  public ReportContext withInputCounts(int kustomizations, int duplicateObjects) {
+    return new ReportContext(result, checks, policyName, toolVersion, showPassed, color, cluster,
+        invalid, onlyFailed, summaryOnly, kustomizations, duplicateObjects);
   }
 }

@@ -85,8 +85,13 @@ final class TableReportRenderer implements ReportRenderer {
     Score total = context.result().score();
     var result = context.result();
     StringBuilder summary = new StringBuilder();
-    summary.append(result.subjects().size()).append(result.subjects().size() == 1
-        ? " workload" : " workloads").append(" audited against ").append(context.policyName())
+    int workloads = result.workloads();
+    int others = result.otherObjects();
+    summary.append(count(workloads, "workload", "workloads"));
+    if (others > 0) {
+      summary.append(" and ").append(count(others, "other object", "other objects"));
+    }
+    summary.append(" audited against ").append(context.policyName())
         .append(": ").append(total.passed()).append(" checks passed, ")
         .append(total.failed()).append(" failed");
     List<String> bySeverity = new ArrayList<>();
@@ -99,7 +104,8 @@ final class TableReportRenderer implements ReportRenderer {
       summary.append(" (").append(String.join(", ", bySeverity)).append(")");
     }
     if (result.skipped() > 0 || result.exempt() > 0) {
-      summary.append("; ").append(result.skipped()).append(" other objects skipped, ")
+      summary.append("; ").append(count(result.skipped(), "object", "objects"))
+          .append(" no check judges skipped, ")
           .append(result.exempt()).append(" exempt");
     }
     if (result.owned() > 0) {
@@ -111,7 +117,19 @@ final class TableReportRenderer implements ReportRenderer {
       summary.append("; ").append(invalid).append(invalid == 1 ? " invalid document" :
           " invalid documents").append(" skipped (--skip-invalid), not audited");
     }
+    if (context.skippedKustomizations() > 0) {
+      summary.append("; ").append(count(context.skippedKustomizations(),
+          "Kustomize input", "Kustomize inputs")).append(" skipped, not audited (see warnings)");
+    }
+    if (context.duplicates() > 0) {
+      summary.append("; ").append(count(context.duplicates(), "object", "objects"))
+          .append(" defined more than once, judged as defined last");
+    }
     return summary.toString();
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private static String scoreText(Ansi ansi, Score score) {

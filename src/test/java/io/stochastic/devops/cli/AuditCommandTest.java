@@ -88,6 +88,9 @@ class AuditCommandTest {
         .hasSize(4)
         .allSatisfy(l -> assertThat(l).startsWith("warning: src/test/resources/input/kustomize/")
             .contains("| kube-devops audit -"));
+    assertThat(report.get("summary").get("skippedKustomizations").asInt()).isEqualTo(4);
+    assertThat(cli("audit", "src/test/resources/input/kustomize").out())
+        .contains("; 4 Kustomize inputs skipped, not audited (see warnings)");
   }
 
   @Test
@@ -102,6 +105,45 @@ class AuditCommandTest {
     assertThat(run.err()).isEqualTo("warning: Pod/shop/bad is defined twice: " + first
         + "#0 (line 1) and " + second + "#1 (line 25); judged once, as defined last (" + second
         + "#1), the definition kubectl apply would leave" + System.lineSeparator());
+    assertThat(report.get("summary").get("duplicates").asInt()).isEqualTo(1);
+    assertThat(report.get("summary").has("skippedKustomizations")).as("absent when none")
+        .isFalse();
+    assertThat(cli("audit", dir.toString()).out())
+        .contains("; 1 object defined more than once, judged as defined last");
+    assertThat(cli("audit", dir.toString(), "-o", "markdown").out())
+        .contains("1 object defined more than once");
+  }
+
+  @Test
+  void objectsThatAreNotWorkloadsAreCountedApartInEveryFormat() throws IOException {
+    write("app.yaml", GOOD + """
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {password: hunter2}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec: {selector: {app: web}, ports: [{port: 80}]}
+        """);
+    JsonNode summary = json(cli("audit", dir.toString(), "-o", "json")).get("summary");
+    assertThat(summary.get("workloads").asInt()).as("the Deployment only").isEqualTo(1);
+    assertThat(summary.get("otherObjects").asInt()).as("the ConfigMap a check judged")
+        .isEqualTo(1);
+    assertThat(cli("audit", dir.toString(), "-o", "yaml").out()).contains("workloads: 1")
+        .contains("otherObjects: 1");
+    String line = "1 workload and 1 other object audited against bundle baseline";
+    assertThat(cli("audit", dir.toString()).out()).contains(line);
+    assertThat(cli("audit", dir.toString(), "-o", "markdown").out()).contains(line);
+    assertThat(cli("audit", dir.toString(), "-o", "github").out()).contains(line);
+
+    Files.delete(dir.resolve("app.yaml"));
+    write("app.yaml", GOOD);
+    JsonNode workloadsOnly = json(cli("audit", dir.toString(), "-o", "json")).get("summary");
+    assertThat(workloadsOnly.has("otherObjects")).as("absent when none").isFalse();
+    assertThat(workloadsOnly.has("duplicates")).as("absent when none").isFalse();
   }
 
   private static final String DUMP = "src/test/resources/input/get dump #1";

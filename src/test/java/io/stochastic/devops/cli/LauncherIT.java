@@ -52,14 +52,53 @@ class LauncherIT {
         dir.resolve("kube-devops"), Path.of("bin/kube-devops").toAbsolutePath());
     ProcessBuilder launcher = new ProcessBuilder(link.toString(), "version").directory(dir.toFile());
     launcher.environment().remove("KUBE_DEVOPS_JAR");
+    Launched run = launch(launcher);
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).startsWith("kube-devops ");
+    assertThat(run.exitCode()).isZero();
+  }
+
+  /**
+   * {@code policy lint} without a path lints the policy repository it finds, from the project's
+   * root or from inside it, and says so; where there is none, one line and exit 2.
+   */
+  @Test
+  void policyLintWithoutAPathFindsThePolicyRepository(@TempDir Path empty) throws Exception {
+    Path launcher = Path.of("bin/kube-devops").toAbsolutePath();
+    Path root = Path.of("").toAbsolutePath();
+    Files.createDirectory(empty.resolve(".git")); // a working tree of its own: not above it
+
+    for (Map.Entry<Path, String> run : Map.of(
+        root, "linting the policy repository policies/",
+        root.resolve("policies"), "linting the policy repository .",
+        root.resolve("policies/namespaces/shop"), "linting the policy repository ../../").entrySet()) {
+      Launched lint = launch(new ProcessBuilder(launcher.toString(), "policy", "lint")
+          .directory(run.getKey().toFile()));
+      assertThat(lint.err()).as(run.getKey().toString()).isEqualTo(run.getValue() + "\n");
+      assertThat(lint.out()).as(run.getKey().toString())
+          .isEqualTo("6 policies in 6 files: no problems\n");
+      assertThat(lint.exitCode()).isZero();
+    }
+
+    Launched lint = launch(new ProcessBuilder(launcher.toString(), "policy", "lint")
+        .directory(empty.toFile()));
+    assertThat(lint.out()).isEmpty();
+    assertThat(lint.err()).isEqualTo("error: no policy repository here: neither this directory nor a "
+        + "parent up to the Git working tree's root holds policies/, bundles/ or namespaces/; "
+        + "name what to lint: kube-devops policy lint PATH\n");
+    assertThat(lint.exitCode()).isEqualTo(ExitCode.ERROR);
+  }
+
+  private record Launched(String out, String err, int exitCode) {}
+
+  /** Runs the launcher without the caller's JAVA_OPTS, to its end (a minute at most). */
+  private static Launched launch(ProcessBuilder launcher) throws Exception {
     launcher.environment().remove("JAVA_OPTS");
     Process process = launcher.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(err).isEmpty();
-    assertThat(out).startsWith("kube-devops ");
-    assertThat(process.exitValue()).isZero();
+    return new Launched(out, err, process.exitValue());
   }
 
   /**

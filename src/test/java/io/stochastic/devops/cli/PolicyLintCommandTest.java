@@ -30,6 +30,45 @@ class PolicyLintCommandTest {
   }
 
   @Test
+  void withoutAPathTheProjectsPolicyRepositoryIsLintedNotItsBuildOrSources() {
+    // Run from the project's root: policies/, not target/ (test fixtures, reports) nor src/.
+    CliResult result = CliResult.run("policy", "lint");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).isEqualTo("linting the policy repository policies/\n");
+    assertThat(result.out()).isEqualTo("6 policies in 6 files: no problems\n");
+  }
+
+  @Test
+  void filesBesideThePoliciesThatHoldNoneAreSkipped(@TempDir Path dir) throws IOException {
+    Path policy = dir.resolve("namespaces/shop/policy.yaml");
+    Files.createDirectories(policy.getParent());
+    Files.writeString(policy, """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: shop, namespace: shop}
+        spec: {bundle: baseline}
+        """);
+    Files.writeString(dir.resolve("Chart.yaml"), "apiVersion: v2\nname: policies\n");
+    Files.writeString(dir.resolve("values.yaml"), "replicas: 2\n");
+    Files.createDirectories(dir.resolve("templates"));
+    Files.writeString(dir.resolve("templates/policy.yaml"),
+        "{{- range .Values.namespaces }}\nkind: DevOpsPolicy\n{{- end }}\n");
+    Files.writeString(dir.resolve("kustomization.yaml"), "resources: [namespaces/shop]\n");
+    CliResult audit = CliResult.run("audit", "examples/", "-o", "json");
+    Files.writeString(dir.resolve("report.json"), audit.out());
+    Files.writeString(dir.resolve("lint.json"),
+        CliResult.run("policy", "lint", "policies", "-o", "json").out());
+
+    CliResult result = CliResult.run("policy", "lint", dir.toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    // The policy, and the two reports: an AuditReport and a PolicyLintReport, not policies.
+    assertThat(result.out()).isEqualTo("1 policy in 3 files (2 other documents skipped): "
+        + "no problems\n");
+  }
+
+  @Test
   void problemsAreLinesNamingFileDocumentLineAndFieldAndExitOne() {
     CliResult result = CliResult.run("policy", "lint", INVALID + "bundle-unknown.yaml");
 

@@ -17,6 +17,8 @@ public final class ManifestBatch {
   private final List<InvalidDocument> invalid = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private int files;
+  private int skippedKustomizations;
+  private int duplicates;
 
   void add(KubeObject object) {
     objects.add(object);
@@ -26,7 +28,9 @@ public final class ManifestBatch {
     invalid.add(document);
   }
 
-  void addWarning(String warning) {
+  /** A Kustomize directory, file or document skipped, with its warning. */
+  void addSkippedKustomization(String warning) {
+    skippedKustomizations++;
     warnings.add(warning);
   }
 
@@ -35,6 +39,8 @@ public final class ManifestBatch {
     invalid.addAll(other.invalid);
     warnings.addAll(other.warnings);
     files += other.files;
+    skippedKustomizations += other.skippedKustomizations;
+    duplicates += other.duplicates;
   }
 
   void countFile() {
@@ -56,6 +62,16 @@ public final class ManifestBatch {
 
   public int files() {
     return files;
+  }
+
+  /** Kustomize directories, kustomization files and Kustomize documents skipped unread. */
+  public int skippedKustomizations() {
+    return skippedKustomizations;
+  }
+
+  /** Objects defined more than once, each kept once ({@link #keepLastOfDuplicates()}). */
+  public int duplicates() {
+    return duplicates;
   }
 
   /**
@@ -99,6 +115,7 @@ public final class ManifestBatch {
       warning.append("; judged once, as defined last (").append(kept.source())
           .append("), the definition kubectl apply would leave");
       warnings.add(warning.toString());
+      duplicates++;
     }
     if (!dropped.isEmpty()) {
       objects.removeIf(dropped::contains);

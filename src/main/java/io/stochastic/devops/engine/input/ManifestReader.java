@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -16,8 +17,11 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,8 +31,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntUnaryOperator;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -51,16 +61,18 @@ public final class ManifestReader {
   private final ObjectMapper json;
   private final String defaultNamespace;
   private final boolean skipKustomizations;
+  private final Predicate<Path> skipFiles;
 
   public ManifestReader(ReadLimits limits, String defaultNamespace) {
-    this(limits, defaultNamespace, false);
+    this(limits, defaultNamespace, false, file -> false);
   }
 
   private ManifestReader(ReadLimits limits, String defaultNamespace,
-      boolean skipKustomizations) {
+      boolean skipKustomizations, Predicate<Path> skipFiles) {
     this.limits = limits;
     this.defaultNamespace = defaultNamespace;
     this.skipKustomizations = skipKustomizations;
+    this.skipFiles = skipFiles;
     // Only the parser reads these: YamlTreeBuilder resolves scalars and bounds aliases itself.
     this.yamlSettings = LoadSettings.builder()
         // YamlInputGuard bounds size as it reads; the scanner's own limit fires too late.
@@ -69,6 +81,7 @@ public final class ManifestReader {
         .build();
     StreamReadConstraints constraints = StreamReadConstraints.builder()
         .maxNestingDepth(limits.maxNestingDepth())
+        .maxNumberLength(ReadLimits.MAX_NUMBER_CHARS)
         .maxStringLength(limits.maxLineChars())
         .maxDocumentLength(limits.maxDocumentChars())
         .build();
@@ -86,7 +99,16 @@ public final class ManifestReader {
    * reads every file, as a DevOpsPolicy in a kustomization's tree is a whole object still.
    */
   public ManifestReader skippingKustomizations() {
-    return new ManifestReader(limits, defaultNamespace, true);
+    return new ManifestReader(limits, defaultNamespace, true, skipFiles);
+  }
+
+  /**
+   * This reader, leaving out the files of a directory tree that {@code skip} names (files
+   * named on the command line are read whatever their name): for readers of one kind of
+   * document, such as policy files kept beside a Helm chart.
+   */
+  public ManifestReader skippingFiles(Predicate<Path> skip) {
+    return new ManifestReader(limits, defaultNamespace, skipKustomizations, skip);
   }
 
   /** Reads every path; "-" stands for {@code stdin}. */
@@ -94,7 +116,11 @@ public final class ManifestReader {
     ManifestBatch batch = new ManifestBatch();
     for (String path : paths) {
       if ("-".equals(path)) {
-        readStream("<stdin>", stdin, false, batch);
+        try {
+          readStream("<stdin>", stdin, false, batch);
+        } catch (OutOfMemoryError e) {
+          throw e instanceof ReadOutOfMemory ? e : new ReadOutOfMemory("<stdin>", e);
+        }
       } else {
         readPath(Path.of(path), batch);
       }
@@ -105,8 +131,9 @@ public final class ManifestReader {
   public void readPath(Path path, ManifestBatch batch) {
     if (Files.isDirectory(path)) {
       DirectoryListing listing = listDirectory(path);
+      listing.unreadable().forEach(batch::addInvalid);
       listing.kustomizations().forEach((root, skipped) ->
-          batch.addWarning(kustomizationWarning(root, skipped)));
+          batch.addSkippedKustomization(kustomizationWarning(root, skipped)));
       // Files parse independently: in parallel, then merged in their sorted order.
       List<ManifestBatch> perFile = listing.manifests().parallelStream()
           .map(file -> {
@@ -119,10 +146,13 @@ public final class ManifestReader {
     } else if (Files.isRegularFile(path)) {
       if (skipKustomizations && isKustomizationFile(path)) {
         Path root = path.getParent() == null ? Path.of(".") : path.getParent();
-        batch.addWarning(path + ": a Kustomization, not a manifest: not audited; audit what it "
+        batch.addSkippedKustomization(path + ": a Kustomization, not a manifest: not audited; audit what it "
             + "builds instead: " + kustomizeCommand(root));
         return;
       }
+      readFile(path, batch);
+    } else if (Files.exists(path)) {
+      // A FIFO or a device named on the command line: <(helm template ...), /dev/stdin.
       readFile(path, batch);
     } else {
       batch.addInvalid(new InvalidDocument(path.toString(), "no such file or directory"));
@@ -148,20 +178,54 @@ public final class ManifestReader {
    * outermost directory holding a kustomization file, with the count of manifest files under
    * it (its whole tree: bases and components kept beside an overlay are its inputs too).
    */
-  private record DirectoryListing(List<Path> manifests, Map<Path, Integer> kustomizations) {
+  private record DirectoryListing(List<Path> manifests, Map<Path, Integer> kustomizations,
+      List<InvalidDocument> unreadable) {
   }
 
   private DirectoryListing listDirectory(Path directory) {
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      files = walk
-          .filter(p -> !isHidden(directory, p))
-          .filter(Files::isRegularFile)
-          .sorted()
-          .toList();
-    } catch (IOException | UncheckedIOException e) {
-      throw new IllegalStateException(directory + ": cannot list directory: " + e.getMessage(), e);
+    List<Path> files = new ArrayList<>();
+    List<InvalidDocument> unreadable = new ArrayList<>();
+    try {
+      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+          return isHidden(directory, dir) ? FileVisitResult.SKIP_SUBTREE
+              : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          // Regular files only: a FIFO or a device in a tree is not a manifest to wait for.
+          if (attributes.isRegularFile() && !isHidden(directory, file)
+              && !skipFiles.test(file)) {
+            files.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          if (!isHidden(directory, file)) {
+            unreadable.add(new InvalidDocument(file.toString(), (Files.isDirectory(file)
+                ? "cannot list directory: " : "cannot read: ") + IoProblems.describe(e)));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+          if (e != null) {
+            unreadable.add(new InvalidDocument(dir.toString(), "cannot list directory: "
+                + IoProblems.describe(e)));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new IllegalStateException(directory + ": cannot list directory: "
+          + IoProblems.describe(e), e);
     }
+    files.sort(null);
     Set<Path> kustomizationDirs = new HashSet<>();
     for (Path file : files) {
       if (skipKustomizations && isKustomizationFile(file)) {
@@ -180,7 +244,7 @@ public final class ManifestReader {
         manifests.add(file);
       }
     }
-    return new DirectoryListing(manifests, skipped);
+    return new DirectoryListing(manifests, skipped, unreadable);
   }
 
   /** The outermost directory from {@code root} down to the file's that is a kustomization. */
@@ -227,11 +291,59 @@ public final class ManifestReader {
   }
 
   private void readFile(Path file, ManifestBatch batch) {
-    boolean isJson = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-    try (InputStream in = Files.newInputStream(file)) {
+    Path name = file.getFileName();
+    boolean isJson = name != null
+        && name.toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    try (InputStream in = open(file)) {
       readStream(file.toString(), in, isJson, batch);
     } catch (IOException e) {
-      batch.addInvalid(new InvalidDocument(file.toString(), "cannot read: " + e.getMessage()));
+      batch.addInvalid(new InvalidDocument(file.toString(), "cannot read: "
+          + IoProblems.describe(e)));
+    } catch (OutOfMemoryError e) {
+      // What this file held so far is unreachable now: there is room to name it.
+      throw e instanceof ReadOutOfMemory ? e : new ReadOutOfMemory(file.toString(), e);
+    }
+  }
+
+  /** Seconds to wait for a process to open a FIFO for writing before giving up on it. */
+  static final int FIFO_OPEN_SECONDS = 3;
+
+  /**
+   * Opens a file to read. Opening a FIFO blocks until a process opens it for writing, which may
+   * never happen (a FIFO left behind): that wait is bounded. What is read after is bounded by
+   * the read limits, so a device such as {@code /dev/zero} ends at the first limit.
+   */
+  private static InputStream open(Path file) throws IOException {
+    if (Files.isRegularFile(file)) {
+      return Files.newInputStream(file);
+    }
+    CompletableFuture<InputStream> opening = new CompletableFuture<>();
+    Thread opener = new Thread(() -> {
+      try {
+        InputStream in = Files.newInputStream(file);
+        if (!opening.complete(in)) {
+          in.close(); // opened after the wait was given up
+        }
+      } catch (IOException | RuntimeException e) {
+        opening.completeExceptionally(e);
+      }
+    }, "kube-devops-open");
+    opener.setDaemon(true);
+    opener.start();
+    try {
+      return opening.get(FIFO_OPEN_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      opening.cancel(false);
+      throw new IOException("no process writes to it (a FIFO, waited " + FIFO_OPEN_SECONDS
+          + " s)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening it");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -243,6 +355,17 @@ public final class ManifestReader {
     } else {
       readYaml(name, new InputStreamReader(in, StandardCharsets.UTF_8), null, batch);
     }
+  }
+
+  /**
+   * A UTF-8 reader of YAML that fails (a {@link RuntimeException} with the limit in words) as
+   * soon as a line or a document passes the limits, or a NUL byte shows binary data: for
+   * whatever else reads the files again.
+   */
+  public static Reader boundedYamlReader(InputStream in, ReadLimits limits) {
+    return new YamlInputGuard(
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+        limits.maxLineChars(), limits.maxDocumentChars());
   }
 
   /**
@@ -285,7 +408,7 @@ public final class ManifestReader {
       batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
     } catch (UncheckedIOException e) {
       batch.addInvalid(new InvalidDocument(name + "#" + index, "cannot read: "
-          + e.getCause().getMessage()));
+          + IoProblems.describe(e.getCause())));
     }
   }
 
@@ -313,7 +436,8 @@ public final class ManifestReader {
     } catch (JsonProcessingException e) {
       batch.addInvalid(new InvalidDocument(name + "#" + index, describe(e)));
     } catch (IOException e) {
-      batch.addInvalid(new InvalidDocument(name + "#" + index, "cannot read: " + e.getMessage()));
+      batch.addInvalid(new InvalidDocument(name + "#" + index, "cannot read: "
+          + IoProblems.describe(e)));
     }
   }
 
@@ -386,7 +510,7 @@ public final class ManifestReader {
     }
     if (skipKustomizations && ((String) apiVersion).startsWith(KUSTOMIZE_GROUP + "/")) {
       // Streamed in (cat, stdin) rather than found as a file: the patches beside it were read.
-      batch.addWarning(source + ": a Kustomize " + kind + " document: not audited; the "
+      batch.addSkippedKustomization(source + ": a Kustomize " + kind + " document: not audited; the "
           + "documents read with it may be patches and bases, not the objects applied; audit "
           + "what it builds instead: kubectl kustomize DIR | kube-devops audit -");
       return;
@@ -407,6 +531,7 @@ public final class ManifestReader {
     }
   }
 
+  /** The YAML or JSON name of a document's type, for "the document is a ...". */
   private static String describeType(Object document) {
     if (document instanceof List) {
       return "list";
@@ -414,7 +539,13 @@ public final class ManifestReader {
     if (document instanceof String) {
       return "string";
     }
-    return document.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    if (document instanceof Number) {
+      return "number";
+    }
+    if (document instanceof Boolean) {
+      return "boolean";
+    }
+    return "scalar";
   }
 
   private static String describe(JsonProcessingException e) {
@@ -423,10 +554,33 @@ public final class ManifestReader {
         ? ""
         : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     String problem = firstLine(e.getOriginalMessage());
-    if (problem.contains("exceeds the maximum")) {
-      return "document too large: " + problem;
+    if (e instanceof StreamConstraintsException) {
+      return limitExceeded(problem);
     }
     return "malformed JSON" + where + ": " + problem;
+  }
+
+  /**
+   * A limit Jackson enforced, in the words the YAML reader uses; Jackson's own message names
+   * its Java API ({@code StreamReadConstraints.getMaxNumberLength()}), which means nothing to
+   * whoever wrote the file.
+   */
+  static String limitExceeded(String problem) {
+    Matcher limit = Pattern.compile("maximum allowed \\((\\d+)").matcher(problem);
+    String max = limit.find() ? limit.group(1) : "the allowed";
+    if (problem.startsWith("Number value length")) {
+      return "a number longer than " + max + " digits";
+    }
+    if (problem.startsWith("String value length")) {
+      return "a string longer than " + max + " characters";
+    }
+    if (problem.startsWith("Name length")) {
+      return "a field name longer than " + max + " characters";
+    }
+    if (problem.startsWith("Document nesting depth")) {
+      return "nested deeper than " + max + " levels";
+    }
+    return "document too large: more than " + max + " characters";
   }
 
   private static String describe(YamlEngineException e) {

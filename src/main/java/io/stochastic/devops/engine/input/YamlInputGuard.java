@@ -45,6 +45,10 @@ final class YamlInputGuard extends FilterReader {
   }
 
   private void account(char c) {
+    if (c == 0) {
+      // YAML allows no NUL, even quoted: binary data (an image, an archive, /dev/zero).
+      throw new DocumentLimitExceeded("not YAML text: binary data (a NUL byte)");
+    }
     if (c == '\n') {
       lineLength = 0;
       markerProgress = 0;

@@ -60,6 +60,8 @@ final class YamlTreeBuilder {
   /** Short text values read so far in this stream, each the instance the trees share. */
   private final Map<String, String> sharedValues = new HashMap<>();
   private long expanded;
+  /** Whether the document being built used an alias: the expanded-node limit applies. */
+  private boolean aliased;
   private int collectionAliases;
   /**
    * The keys and values (alternating) of the mappings being read, innermost last: a mapping's
@@ -89,6 +91,7 @@ final class YamlTreeBuilder {
     // The event was DOCUMENT-START. Anchors and limits are per document.
     anchors.clear();
     expanded = 0;
+    aliased = false;
     collectionAliases = 0;
     Arrays.fill(pending, 0, pendingSize, null); // left by a document that failed
     pendingSize = 0;
@@ -299,6 +302,7 @@ final class YamlTreeBuilder {
           + limits.maxAliases() + " aliases to collections");
     }
     // The alias costs what its expansion would, but shares the value.
+    aliased = true;
     countExpanded(anchored.expandedSize);
     return anchored.value;
   }
@@ -352,9 +356,14 @@ final class YamlTreeBuilder {
     }
   }
 
+  /**
+   * Counts nodes as if aliases were expanded; past the limit, a document that used an alias is
+   * refused. One without aliases is bounded by its size already: a large
+   * {@code kubectl get -o yaml} List has more than a million nodes and is no bomb.
+   */
   private void countExpanded(long nodes) {
     expanded += nodes;
-    if (expanded > limits.maxExpandedNodes()) {
+    if (aliased && expanded > limits.maxExpandedNodes()) {
       throw new DocumentLimitExceeded("expands to more than " + limits.maxExpandedNodes()
           + " nodes through YAML aliases (possible alias bomb)");
     }
@@ -371,10 +380,22 @@ final class YamlTreeBuilder {
       return KubernetesYamlSchema.booleanValue(text);
     }
     if (Tag.INT.equals(tag)) {
-      return integer(text);
+      return integer(requireShortNumber(text));
     }
     if (Tag.FLOAT.equals(tag)) {
-      return floating(text);
+      return floating(requireShortNumber(text));
+    }
+    return text;
+  }
+
+  /**
+   * Refuses a number of more than {@link ReadLimits#MAX_NUMBER_CHARS} characters, as the JSON
+   * reader does: converting a million digits costs minutes, and no field is such a number.
+   */
+  private static String requireShortNumber(String text) {
+    if (text.length() > ReadLimits.MAX_NUMBER_CHARS) {
+      throw new DocumentLimitExceeded("a number longer than " + ReadLimits.MAX_NUMBER_CHARS
+          + " digits");
     }
     return text;
   }

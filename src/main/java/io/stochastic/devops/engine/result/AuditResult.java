@@ -1,6 +1,8 @@
 package io.stochastic.devops.engine.result;
 
 import io.stochastic.devops.engine.Judgement;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.workload.WorkloadKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,33 @@ public record AuditResult(List<SubjectResult> subjects, int skipped, int exempt,
     public AuditResult build() {
       return new AuditResult(subjects, skipped, exempt, owned, List.copyOf(undeclared.values()));
     }
+  }
+
+  /**
+   * The subjects that are workloads: the kinds that run pods (Deployment, StatefulSet, CronJob,
+   * declared custom kinds...) and bare pods. What the summaries count as workloads.
+   */
+  public int workloads() {
+    int n = 0;
+    for (SubjectResult subject : subjects) {
+      if (subject.workload()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The subjects that are not workloads but that checks judged: ConfigMaps, RBAC bindings,
+   * Ingresses, NetworkPolicies...
+   */
+  public int otherObjects() {
+    return subjects.size() - workloads();
+  }
+
+  /** Whether an object is a workload (a kind that runs pods, or a pod) rather than another. */
+  public static boolean isWorkload(KubeObject object) {
+    return WorkloadKind.of(object.group(), object.kind()).isPresent();
   }
 
   public Score score() {

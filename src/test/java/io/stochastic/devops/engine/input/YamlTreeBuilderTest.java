@@ -113,6 +113,13 @@ class YamlTreeBuilderTest {
         "expands to more than 41 nodes through YAML aliases (possible alias bomb)");
   }
 
+  @Test
+  void aDocumentWithoutAliasesIsNotRefusedForItsNodeCount() {
+    // A large kubectl get -o yaml List has millions of nodes and no alias: it is no bomb.
+    String yaml = "l: [" + "1, ".repeat(100) + "1]\n";
+    assertThat(read(limitsWithExpandedNodes(42), HEADER + yaml).objects()).hasSize(1);
+  }
+
   private static ReadLimits limitsWithExpandedNodes(long nodes) {
     ReadLimits d = ReadLimits.DEFAULT;
     return new ReadLimits(d.maxDocumentChars(), d.maxLineChars(), d.maxAliases(),

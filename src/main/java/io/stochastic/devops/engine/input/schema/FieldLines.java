@@ -1,9 +1,10 @@
 package io.stochastic.devops.engine.input.schema;
 
 import io.stochastic.devops.engine.input.KubeObject;
-import java.io.BufferedReader;
+import io.stochastic.devops.engine.input.ManifestReader;
+import io.stochastic.devops.engine.input.ReadLimits;
+import java.io.Reader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -74,7 +75,8 @@ final class FieldLines {
       int document = Integer.parseInt(source.group(1));
       LoadSettings settings = LoadSettings.builder().setUseMarks(true)
           .setCodePointLimit(Integer.MAX_VALUE).build();
-      try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      try (Reader reader = ManifestReader.boundedYamlReader(Files.newInputStream(path),
+          ReadLimits.DEFAULT)) {
         Iterator<Node> documents = new Compose(settings).composeAllFromReader(reader).iterator();
         Node node = null;
         for (int i = 0; i <= document && documents.hasNext(); i++) {

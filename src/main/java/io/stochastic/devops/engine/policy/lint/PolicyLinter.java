@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>apiVersion and kind: a document of the devops.stochastic.io group, or of kind
  *       DevOpsPolicy, must be a {@code devops.stochastic.io/v1} DevOpsPolicy (or
- *       PolicyAuditResult, which is skipped);
+ *       PolicyAuditResult, or a report kube-devops printed, which are skipped);
  *   <li>the CRD's OpenAPI schema, with strict field validation ({@link PolicySchema});
  *   <li>{@code metadata.name} present and a DNS-1123 subdomain, {@code metadata.namespace} a
  *       DNS-1123 label;
@@ -53,7 +53,9 @@ import java.util.regex.Pattern;
  */
 public final class PolicyLinter {
   static final String GROUP = ApiGroup.GROUP;
-  private static final Set<String> OTHER_KINDS = Set.of("PolicyAuditResult");
+  /** Our group's kinds that are not policies: results, and the reports kube-devops prints. */
+  private static final Set<String> OTHER_KINDS = Set.of("PolicyAuditResult", "AuditReport",
+      "PolicyLintReport");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");

@@ -1,23 +1,23 @@
 package io.stochastic.devops.engine.policy.lint;
 
 import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.input.ManifestReader;
+import io.stochastic.devops.engine.input.ReadLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -34,7 +34,7 @@ public final class YamlSourceLocator implements SourceLocator {
   private static final Pattern ITEM = Pattern.compile("\\.items\\[(\\d+)]");
 
   private final Map<String, byte[]> buffered;
-  private final Map<String, List<Node>> documents = new HashMap<>();
+  private final Map<String, Composed> documents = new HashMap<>();
   private final LoadSettings settings = LoadSettings.builder()
       .setUseMarks(true)
       .setCodePointLimit(Integer.MAX_VALUE)
@@ -51,8 +51,8 @@ public final class YamlSourceLocator implements SourceLocator {
     if (source == null || !source.matches()) {
       return object.line();
     }
-    List<Node> docs = documents.computeIfAbsent(source.group(1), this::compose);
     int index = Integer.parseInt(source.group(2));
+    List<Node> docs = documents.computeIfAbsent(source.group(1), Composed::new).upTo(index);
     if (index >= docs.size() || docs.get(index) == null) {
       return object.line();
     }
@@ -98,23 +98,58 @@ public final class YamlSourceLocator implements SourceLocator {
     return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
   }
 
-  /** The documents of a file, indexed as ManifestReader indexes them (empty ones included). */
-  private List<Node> compose(String file) {
-    List<Node> composed = new ArrayList<>();
-    try (InputStream in = open(file);
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      for (Node node : new Compose(settings).composeAllFromReader(reader)) {
-        composed.add(node);
-      }
-    } catch (IOException | YamlEngineException e) {
-      // The reader already read this file; if it changed since, lines fall back to documents.
-      return composed;
+  /**
+   * The documents of a file, indexed as ManifestReader indexes them (empty ones included),
+   * composed as far as a problem needs: a file may hold hostile documents after the policy, and
+   * those ManifestReader refused are not composed here. Read within the same limits; only
+   * regular files and buffered streams are read again (a FIFO or a device cannot be).
+   */
+  private final class Composed {
+    private final String file;
+    private List<Node> nodes = new ArrayList<>();
+    /** Whether the file has no more documents to compose (its end, or what stopped reading). */
+    private boolean complete;
+
+    Composed(String file) {
+      this.file = file;
     }
-    return composed;
+
+    /** The documents up to {@code index} at least, unless the file ends before. */
+    List<Node> upTo(int index) {
+      if (complete || nodes.size() > index) {
+        return nodes;
+      }
+      // Composed again from the start (problems come in document order, and policy files are
+      // small), so that no file stays open between two problems.
+      List<Node> composed = new ArrayList<>();
+      try (InputStream in = open(file)) {
+        if (in != null) {
+          Reader reader = ManifestReader.boundedYamlReader(in, ReadLimits.DEFAULT);
+          Iterator<Node> documents = new Compose(settings).composeAllFromReader(reader)
+              .iterator();
+          while (composed.size() <= index && documents.hasNext()) {
+            composed.add(documents.next());
+          }
+          complete = composed.size() <= index;
+        } else {
+          complete = true;
+        }
+      } catch (IOException | RuntimeException | StackOverflowError e) {
+        // Read before: the file changed since, or a limit. Lines fall back to the documents'.
+        complete = true;
+      }
+      nodes = composed;
+      return nodes;
+    }
   }
 
+  /** The stream of a buffered source or a regular file; null for anything else. */
   private InputStream open(String file) throws IOException {
     byte[] bytes = buffered.get(file);
-    return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(Path.of(file));
+    if (bytes != null) {
+      return new ByteArrayInputStream(bytes);
+    }
+    Path path = Path.of(file);
+    return Files.isRegularFile(path) ? Files.newInputStream(path) : null;
   }
 }
