@@ -19,7 +19,6 @@ import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.engine.result.PolicyGate;
 import io.stochastic.devops.engine.result.UndeclaredKind;
 import io.stochastic.devops.engine.workload.DeclaredWorkloadKind;
-import io.stochastic.devops.helm.HelmChart;
 import io.stochastic.devops.report.ReportContext;
 import io.stochastic.devops.report.ReportFormat;
 import io.stochastic.devops.report.ReportRenderer;
@@ -29,9 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -41,7 +38,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -76,25 +72,6 @@ final class AuditCommand implements Callable<Integer> {
       description = "Manifest files or directories, or - for stdin (at least one, unless "
           + "--helm-chart is given).")
   List<String> paths = new ArrayList<>();
-
-  @Option(names = "--helm-chart", paramLabel = "DIR",
-      description = "A Helm chart directory to render (the real Helm, in-process) and audit, "
-          + "alone or with PATHs; each object's source is its template. One chart per run.")
-  Path helmChart;
-
-  @Option(names = "--values", paramLabel = "FILE",
-      description = "--helm-chart: a values file, as helm's -f (repeatable; later files win).")
-  List<Path> helmValues = new ArrayList<>();
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "--helm-chart: one value, as helm's --set, after the values files "
-          + "(repeatable; one KEY=VALUE each: a comma is part of the value).")
-  List<String> helmSet = new ArrayList<>();
-
-  @Option(names = "--helm-release", paramLabel = "NAME",
-      description = "--helm-chart: the release name the chart is rendered with "
-          + "(default: release-name, as helm template's). The release namespace is -n's.")
-  String helmRelease;
 
   @Option(names = "--policy", paramLabel = "FILE",
       description = "A DevOpsPolicy file applied to every workload read, whatever its "
@@ -169,19 +146,11 @@ final class AuditCommand implements Callable<Integer> {
           + "the report counts the documents skipped.")
   boolean skipInvalid;
 
-  @Option(names = "--strict",
-      description = "Fail on fields the Kubernetes schema (or a CRD's) does not declare and on "
-          + "API versions Kubernetes does not serve, not only warn.")
-  boolean strict;
+  @Mixin
+  HelmChartOptions helm;
 
-  @Option(names = "--crd", paramLabel = "FILE|DIR",
-      description = "CustomResourceDefinitions (files or directories, repeatable) to validate "
-          + "custom resources with; CRDs among the audited manifests count too.")
-  List<Path> crds = new ArrayList<>();
-
-  @Option(names = "--no-validate",
-      description = "Do not validate objects against the Kubernetes schema before judging them.")
-  boolean noValidate;
+  @Mixin
+  ManifestValidationOptions validation;
 
   @Mixin
   SystemNamespaceOptions systemNamespaces;
@@ -204,7 +173,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ReportFormat format = OutputFormat.parse(ReportFormat.class, output, "--output");
-    List<RenderedManifests> charts = helmChart();
+    List<RenderedManifests> charts = helm.charts(!paths.isEmpty(), namespace, spec.commandLine());
     if (policyFile != null && (bundle != null || policiesDir != null)) {
       throw new UserException("--policy cannot be combined with --bundle or --policies");
     }
@@ -217,18 +186,11 @@ final class AuditCommand implements Callable<Integer> {
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
 
-    if (noValidate && (strict || !crds.isEmpty())) {
-      throw new UserException("--no-validate cannot be combined with --strict or --crd");
-    }
+    CompletableFuture<ObjectSchemas> schemas = validation.startLoading();
     CompletableFuture<EffectivePolicy> fallbackBundle = resolveBundleWhileReading();
-    CompletableFuture<ObjectSchemas> schemas = noValidate ? null
-        : CompletableFuture.supplyAsync(ObjectSchemas::kubernetes,
-            task -> daemon("kube-devops-schemas", task));
     ManifestSource source = source(charts);
     ManifestBatch batch = read(source);
-    if (schemas != null) {
-      batch.validate(schemas(schemas, batch));
-    }
+    validation.validate(schemas, batch);
     batch.warnings().forEach(w -> err.println("warning: " + w));
     if (!batch.invalid().isEmpty()) {
       for (InvalidDocument invalid : batch.invalid()) {
@@ -317,7 +279,8 @@ final class AuditCommand implements Callable<Integer> {
         task -> daemon("kube-devops-compile", task));
   }
 
-  private static void daemon(String name, Runnable task) {
+  /** Runs {@code task} on a daemon thread of its own: the CLI exits whatever it still does. */
+  static void daemon(String name, Runnable task) {
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);
     thread.start();
@@ -335,61 +298,6 @@ final class AuditCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       throw new UserException(e.getMessage(), e);
     }
-  }
-
-  /**
-   * The schemas to validate with: Kubernetes's, --crd's and those of the CRDs read among the
-   * manifests. A --crd path that holds no CRD is a usage error.
-   */
-  private ObjectSchemas schemas(CompletableFuture<ObjectSchemas> loading, ManifestBatch batch) {
-    List<KubeObject> definitions = new ArrayList<>();
-    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, null);
-    for (Path crd : crds) {
-      ManifestBatch read = new ManifestBatch();
-      reader.readPath(crd, read);
-      if (!read.invalid().isEmpty()) {
-        throw new UserException("--crd: " + read.invalid().get(0));
-      }
-      List<KubeObject> found = read.objects().stream()
-          .filter(ObjectSchemas::isCustomResourceDefinition).toList();
-      if (found.isEmpty()) {
-        throw new UserException(crd + ": no CustomResourceDefinition (apiextensions.k8s.io/v1) "
-            + "in it (--crd)");
-      }
-      definitions.addAll(found);
-    }
-    batch.objects().stream().filter(ObjectSchemas::isCustomResourceDefinition)
-        .forEach(definitions::add);
-    return loading.join().withCustomResourceDefinitions(definitions).strict(strict);
-  }
-
-  /**
-   * The chart of --helm-chart, with its values, or none; the Helm options without a chart, and
-   * no input at all, are usage errors. Helm (a native library) is loaded only when a chart is
-   * rendered, so an audit of files never pays for it.
-   */
-  private List<RenderedManifests> helmChart() {
-    if (helmChart == null) {
-      if (paths.isEmpty()) {
-        throw new ParameterException(spec.commandLine(),
-            "Missing required parameter: 'PATH|-' (or --helm-chart DIR)");
-      }
-      if (!helmValues.isEmpty() || !helmSet.isEmpty() || helmRelease != null) {
-        throw new UserException((!helmValues.isEmpty() ? "--values" : !helmSet.isEmpty()
-            ? "--set" : "--helm-release") + " needs --helm-chart DIR");
-      }
-      return List.of();
-    }
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String pair : helmSet) {
-      int equals = pair.indexOf('=');
-      if (equals <= 0) {
-        throw new UserException("--set: expected KEY=VALUE, not '" + pair + "'");
-      }
-      values.put(pair.substring(0, equals), pair.substring(equals + 1));
-    }
-    return List.of(new HelmChart(helmChart, helmValues, values,
-        helmRelease == null ? HelmChart.DEFAULT_RELEASE : helmRelease, namespace));
   }
 
   /**
