@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
@@ -139,7 +140,18 @@ final class SchemaValidator {
     }
   }
 
+  /**
+   * A Kubernetes quantity as the API server parses one ({@code 500m}, {@code 1.5Gi},
+   * {@code 1e3}): {@code "2 cores"} or {@code "1GB"} are refused at apply time.
+   */
+  private static final Pattern QUANTITY = Pattern.compile(
+      "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
+
   private void string(SchemaNode node, String text) {
+    if ("Quantity".equals(node.title) && !QUANTITY.matcher(text).matches()) {
+      problem(SchemaProblem.Kind.INVALID, "must be a quantity such as 500m, 2, 1.5Gi or 128Mi, "
+          + "not " + describe(text));
+    }
     if (node.maxLength >= 0 && text.codePointCount(0, text.length()) > node.maxLength) {
       problem(SchemaProblem.Kind.INVALID, "may be at most " + node.maxLength
           + " characters long, not " + text.length());
