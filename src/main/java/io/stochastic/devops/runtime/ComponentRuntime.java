@@ -3,6 +3,7 @@ package io.stochastic.devops.runtime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,16 +64,17 @@ public final class ComponentRuntime implements AutoCloseable {
   }
 
   /**
-   * Runs {@code round} every {@code interval} while this replica may work, until {@code stop}
-   * is requested. A round in flight when the stop comes runs to its end; then the Lease is
-   * released and the server stopped ({@link #close()}).
+   * Runs {@code round} while this replica may work, until {@code stop} is requested, waiting
+   * between rounds as long as the round asks (the poll interval, or a backoff after a failure).
+   * A round in flight when the stop comes runs to its end; then the Lease is released and the
+   * server stopped ({@link #close()}).
    */
-  public void runUntilStopped(StopSignal stop, Duration interval, Runnable round) {
+  public void runUntilStopped(StopSignal stop, Supplier<Duration> round) {
     try {
       while (!stop.isRequested()) {
         if (mayWork()) {
-          round.run();
-          if (stop.await(interval)) {
+          Duration wait = round.get();
+          if (stop.await(wait)) {
             break;
           }
         } else {

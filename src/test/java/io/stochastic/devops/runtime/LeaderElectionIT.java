@@ -61,8 +61,10 @@ class LeaderElectionIT {
     StopSignal stop = new StopSignal();
     ComponentRuntime runtime = ComponentRuntime.start(
         replica(client, "replica-a").withLeaderElection(true), client, registry);
-    Thread loop = new Thread(() -> runtime.runUntilStopped(stop, Duration.ofMillis(100),
-        rounds::incrementAndGet));
+    Thread loop = new Thread(() -> runtime.runUntilStopped(stop, () -> {
+      rounds.incrementAndGet();
+      return Duration.ofMillis(100);
+    }));
     loop.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() >= 2);
 
