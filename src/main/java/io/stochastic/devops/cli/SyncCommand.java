@@ -184,6 +184,8 @@ final class SyncCommand implements Callable<Integer> {
           return loop.nextWait(every);
         });
       }
+      err.println("stopped: the round in flight finished and the Lease was released");
+      err.flush();
       return ExitCode.OK;
     } catch (IOException e) {
       throw new UserException("cannot open the local copy of " + repo + ": " + e.getMessage(),

@@ -3,6 +3,7 @@ package io.stochastic.devops.runtime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ public final class ComponentRuntime implements AutoCloseable {
   private final Readiness readiness;
   private final ComponentServer server;
   private final LeaderElection election;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ComponentRuntime(ComponentSettings settings, Readiness readiness,
       ComponentServer server, LeaderElection election) {
@@ -88,8 +90,12 @@ public final class ComponentRuntime implements AutoCloseable {
     }
   }
 
+  /** Releases the Lease and stops the server; once, however often it is called. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (election != null) {
       election.close();
     }
