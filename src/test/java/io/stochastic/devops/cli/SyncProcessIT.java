@@ -52,10 +52,12 @@ class SyncProcessIT {
           .genericKubernetesResources(ApiResources.DEVOPS_POLICY).withName("team").get() != null);
       Matcher port = PORT.matcher(Files.readString(log));
       assertThat(port.find()).as(Files.readString(log)).isTrue();
-      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.body()).contains("revision=\"" + head + "\"");
+      HttpRequest scrape = HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build();
+      // the policy shows before the round has recorded its metrics: wait for the round's end
+      await().atMost(Duration.ofSeconds(10)).until(() -> HttpClient.newHttpClient()
+          .send(scrape, HttpResponse.BodyHandlers.ofString()).body()
+          .contains("revision=\"" + head + "\""));
       Lease held = ns.client().leases().withName("kube-devops-sync").get();
       assertThat(held.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
 
