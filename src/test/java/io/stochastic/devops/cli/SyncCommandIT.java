@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stochastic.devops.kube.ApiResources;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.stochastic.devops.testing.Cluster;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingGitServer;
+import io.stochastic.devops.testing.TestingKubeconfig;
 import io.stochastic.devops.testing.TestingNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +86,60 @@ class SyncCommandIT {
           .singleElement().asString().contains(repo.httpUri() + "@main:policies: cannot fetch");
       assertThat(sync.err()).doesNotContain("\tat ");
     }
+  }
+
+  @Test
+  void onceSyncsEveryContextAndStatusShowsEach(TestingNamespace prod,
+      @Cluster("second") TestingNamespace staging, TestingGitServer git, @TempDir Path dir)
+      throws Exception {
+    // the policy's namespace (and the sync's) must exist in both clusters
+    staging.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
+        .withName(prod.name()).endMetadata().build()).create();
+    try {
+      TestingGitServer.Repo repo = git.createRepository("policies");
+      String head = repo.commit("seed", Map.of(
+          "policies/namespaces/" + prod.name() + "/policy.yaml", policy("team")));
+      Path kubeconfig = TestingKubeconfig.write(dir.resolve("config"), "prod",
+          Map.of("prod", prod, "staging", staging));
+
+      CliResult sync = run("sync", "--repo", repo.fileUri().toString(), "--once",
+          "--contexts", "prod,staging", "-n", prod.name(),
+          "--cache-dir", dir.resolve("cache").toString(), "--kubeconfig", kubeconfig.toString());
+
+      assertThat(sync.exitCode()).as(sync.toString()).isZero();
+      for (TestingNamespace cluster : java.util.List.of(prod, staging)) {
+        assertThat(cluster.client().genericKubernetesResources(ApiResources.DEVOPS_POLICY)
+            .inNamespace(prod.name()).withName("team").get()).isNotNull();
+      }
+      CliResult status = run("sync", "status", "--contexts", "prod,staging", "-n", prod.name(),
+          "-o", "json", "--kubeconfig", kubeconfig.toString());
+      JsonNode states = JSON.readTree(status.out());
+      assertThat(states).extracting(s -> s.get("cluster").asText())
+          .containsExactly("prod", "staging");
+      assertThat(states).allSatisfy(s ->
+          assertThat(s.get("lastAppliedRevision").asText()).isEqualTo(head));
+    } finally {
+      staging.client().namespaces().withName(prod.name()).delete();
+    }
+  }
+
+  @Test
+  void dryRunChangesNothingAndStoresNoState(TestingNamespace ns, TestingGitServer git,
+      @TempDir Path dir) {
+    TestingGitServer.Repo repo = git.createRepository("policies");
+    repo.commit("seed", Map.of("policies/namespaces/" + ns.name() + "/policy.yaml",
+        policy("team")));
+
+    CliResult sync = run("sync", "--repo", repo.fileUri().toString(), "--once", "--dry-run",
+        "--cache-dir", dir.resolve("cache").toString(),
+        "--kubeconfig", ns.kubeconfig().toString());
+
+    assertThat(sync.exitCode()).as(sync.toString()).isZero();
+    assertThat(sync.err()).contains("devopspolicy.devops.stochastic.io/team created (namespace "
+        + ns.name() + ", server dry run)");
+    assertThat(ns.client().genericKubernetesResources(ApiResources.DEVOPS_POLICY)
+        .withName("team").get()).isNull();
+    assertThat(ns.client().configMaps().withName("kube-devops-sync-state").get()).isNull();
   }
 
   @Test
