@@ -1,5 +1,6 @@
 package io.stochastic.devops.auditor;
 
+import io.stochastic.devops.runtime.RetryPolicy;
 import io.prometheus.metrics.exporter.pushgateway.Format;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
 import io.prometheus.metrics.exporter.pushgateway.Scheme;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         AnalyzeCommand.class,
         MultiClusterCommand.class,
         AuditorCommand.class,
+        SyncCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "
         + "2 usage error, unreadable input or unreachable cluster.",

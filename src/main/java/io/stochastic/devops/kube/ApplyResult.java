@@ -9,9 +9,11 @@ package io.stochastic.devops.kube;
  * @param diff the unified diff from the live object to the result, both without server-populated
  *     fields; empty when unchanged
  * @param dryRun whether the server only said what it would do
+ * @param uid the object's uid as the server answered (what an inventory records, so that an
+ *     object deleted and recreated by someone else is told apart); null for a dry-run create
  */
 public record ApplyResult(String type, String namespace, String name, String source,
-    ApplyAction action, String diff, boolean dryRun) {
+    ApplyAction action, String diff, boolean dryRun, String uid) {
 
   /** A line as kubectl prints it: {@code devopspolicy.devops.stochastic.io/shop created}. */
   public String describe() {

@@ -62,20 +62,22 @@ public final class ServerSideApplier {
   private ApplyResult result(GenericKubernetesResource live, GenericKubernetesResource result,
       String ns, String name, String source, boolean dryRun) {
     String type = ApiResources.displayType(resource);
+    String uid = result.getMetadata().getUid();
     Map<String, Object> after = ServerFields.strip(result);
     String afterYaml = yaml.write(after);
     String path = (ns == null ? "" : ns + "/") + name;
     if (live == null) {
       return new ApplyResult(type, ns, name, source, ApplyAction.CREATED,
-          UnifiedDiff.of(UnifiedDiff.NONE, "", "desired/" + path, afterYaml), dryRun);
+          UnifiedDiff.of(UnifiedDiff.NONE, "", "desired/" + path, afterYaml), dryRun, uid);
     }
     Map<String, Object> before = ServerFields.strip(live);
     if (before.equals(after)) {
-      return new ApplyResult(type, ns, name, source, ApplyAction.UNCHANGED, "", dryRun);
+      return new ApplyResult(type, ns, name, source, ApplyAction.UNCHANGED, "", dryRun, uid);
     }
     String diff = UnifiedDiff.of("live/" + path, yaml.write(before), "desired/" + path,
         afterYaml);
-    return new ApplyResult(type, ns, name, source, ApplyAction.CONFIGURED, diff, dryRun);
+    return new ApplyResult(type, ns, name, source, ApplyAction.CONFIGURED, diff, dryRun,
+        uid);
   }
 
   private String describe(String ns, String name) {

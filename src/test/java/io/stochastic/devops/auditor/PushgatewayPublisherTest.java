@@ -1,5 +1,6 @@
 package io.stochastic.devops.auditor;
 
+import io.stochastic.devops.runtime.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,11 +1,13 @@
-package io.stochastic.devops.auditor;
+package io.stochastic.devops.runtime;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
- * How {@link PushgatewayPublisher} retries a push that failed for a reason that may pass
- * (connection refused or reset, timeout, HTTP 5xx): exponential backoff from {@code
+ * How a component retries what failed for a reason that may pass (the batch auditor a push to
+ * the Pushgateway: connection refused or reset, timeout, HTTP 5xx; the sync a fetch from a Git
+ * server that is down): exponential backoff from {@code
  * initialBackoff}, doubling up to {@code maxBackoff}, at most {@code maxAttempts} attempts, and no
  * new attempt once {@code maxTotal} has passed since the first one began (so the worst case is
  * {@code maxTotal} plus one attempt's connect and read timeouts). An HTTP 4xx is never retried.
@@ -42,5 +44,16 @@ public record RetryPolicy(
       backoff = backoff.multipliedBy(2);
     }
     return backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff;
+  }
+
+  /**
+   * {@link #backoff(int)} spread at random over 50–100 % of itself ("equal jitter"), so that
+   * replicas and clusters that failed together do not all retry at the same instant and knock
+   * the recovering server over again.
+   */
+  public Duration backoffWithJitter(int failedAttempts, RandomGenerator random) {
+    long millis = backoff(failedAttempts).toMillis();
+    long half = millis / 2;
+    return Duration.ofMillis(half + (half == 0 ? 0 : random.nextLong(half + 1)));
   }
 }

@@ -1,0 +1,106 @@
+package io.stochastic.devops.gitops;
+
+import io.stochastic.devops.metrics.SyncMetrics;
+import io.stochastic.devops.runtime.Readiness;
+import io.stochastic.devops.runtime.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync's rounds over every cluster it serves, and what a failed fetch does to the next one:
+ * a Git server that is down (or answers garbage) is retried with exponential backoff and jitter
+ * ({@link RetryPolicy}), never slower than the poll interval, and reported on {@code /readyz}
+ * ({@code git: last fetch failed 3 times: ...}) and in the metrics; nothing is applied or
+ * pruned meanwhile. A cluster that fails does not stop the others.
+ */
+public final class SyncLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+  /** Retry a failed fetch after 2 s, 4 s, 8 s... up to a minute, for as long as it fails. */
+  public static final RetryPolicy FETCH_RETRY = new RetryPolicy(Integer.MAX_VALUE,
+      Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofDays(365 * 100));
+
+  /** One cluster: its name (the context) and its sync. */
+  public record Target(String cluster, PolicySync sync) {}
+
+  /** What a round over every cluster did. */
+  public record Round(List<SyncReport> reports, List<String> failures, boolean fetchFailed) {}
+
+  private final List<Target> targets;
+  private final SyncOptions options;
+  private final SyncMetrics metrics;
+  private final Readiness readiness;
+  private final RetryPolicy retry;
+  private final Clock clock;
+  private final SplittableRandom random = new SplittableRandom();
+  private int failedFetches;
+
+  public SyncLoop(List<Target> targets, SyncOptions options, SyncMetrics metrics,
+      Readiness readiness, RetryPolicy retry, Clock clock) {
+    this.targets = List.copyOf(targets);
+    this.options = options;
+    this.metrics = metrics;
+    this.readiness = readiness;
+    this.retry = retry;
+    this.clock = clock;
+  }
+
+  /** One round over every cluster. */
+  public Round round() {
+    List<SyncReport> reports = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    boolean fetchFailed = false;
+    for (Target target : targets) {
+      Instant start = clock.instant();
+      try {
+        SyncReport report = target.sync().sync(options);
+        reports.add(report);
+        readiness.ready("cluster " + target.cluster());
+        boolean complete = report.failed().isEmpty();
+        metrics.round(target.cluster(), report.revision(), report.applied().size(),
+            report.pruned().size(), report.failed().size(), report.invalidFiles().size(),
+            Duration.between(start, clock.instant()), complete, clock.instant());
+        if (!complete) {
+          failures.add(target.cluster() + ": " + report.failed().size()
+              + " policies refused (listed above)");
+        }
+      } catch (GitFetchException e) {
+        fetchFailed = true;
+        failures.add(target.cluster() + ": " + e.getMessage());
+        // one fetch serves every cluster: when it fails for one, it fails for the rest
+        break;
+      } catch (RuntimeException e) {
+        // the cluster (its state ConfigMap) could not be reached: the others still sync
+        readiness.notReady("cluster " + target.cluster(), String.valueOf(e.getMessage()));
+        failures.add(target.cluster() + ": " + e.getMessage());
+        LOG.warn("cluster {}: sync failed: {}", target.cluster(), e.getMessage());
+      }
+    }
+    if (fetchFailed) {
+      failedFetches++;
+      metrics.fetchFailed();
+      String reason = "last fetch failed " + failedFetches
+          + (failedFetches == 1 ? " time: " : " times: ") + failures.get(failures.size() - 1);
+      readiness.notReady("git", reason);
+      LOG.warn("git: {}", reason);
+    } else {
+      failedFetches = 0;
+      readiness.ready("git");
+    }
+    return new Round(reports, failures, fetchFailed);
+  }
+
+  /** How long to wait after the last round: the interval, or a shorter backoff after a failure. */
+  public Duration nextWait(Duration interval) {
+    if (failedFetches == 0) {
+      return interval;
+    }
+    Duration backoff = retry.backoffWithJitter(failedFetches, random);
+    return backoff.compareTo(interval) < 0 ? backoff : interval;
+  }
+}
