@@ -12,7 +12,9 @@ import io.stochastic.devops.gitops.SyncOptions;
 import io.stochastic.devops.gitops.SyncReport;
 import io.stochastic.devops.gitops.SyncState;
 import io.stochastic.devops.gitops.SyncStateStore;
+import io.stochastic.devops.kube.ApplyAction;
 import io.stochastic.devops.kube.ClusterSession;
+import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.ObjectYaml;
 import io.stochastic.devops.metrics.SyncMetrics;
 import io.stochastic.devops.runtime.ComponentRuntime;
@@ -62,6 +64,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "  kube-devops sync --repo https://git.example.com/platform/policies.git --prune \\",
         "      --username sync --token-file /var/run/secrets/git/token --contexts prod,staging"})
 final class SyncCommand implements Callable<Integer> {
+  /** The component named in the Events the sync records. */
+  static final String EVENT_COMPONENT = "kube-devops-sync";
   private final Application application;
   @Spec
   CommandSpec spec;
@@ -99,6 +103,13 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--allow-empty", description = "Let a tree that defines no policies prune "
       + "every policy the sync applied.")
   boolean allowEmpty;
+
+  @Option(names = "--self-heal-every", paramLabel = "N",
+      defaultValue = "" + SyncOptions.DEFAULT_HEAL_EVERY,
+      description = "On the first round and then every N polls, re-apply every object of the "
+          + "tree and report those changed or deleted in the cluster by hand (log line, "
+          + "metric, Warning Event DriftCorrected); 0: never (default: ${DEFAULT-VALUE}).")
+  int selfHealEvery;
 
   @Mixin
   Clusters clusters;
@@ -142,6 +153,10 @@ final class SyncCommand implements Callable<Integer> {
     if (every.isZero() || every.isNegative()) {
       throw new UserException("--interval must be positive, not " + interval);
     }
+    if (selfHealEvery < 0) {
+      throw new UserException("--self-heal-every must be 0 (never) or more, not "
+          + selfHealEvery);
+    }
     if ((username == null) != (tokenFile == null)) {
       throw new UserException("--username and --token-file go together");
     }
@@ -155,15 +170,17 @@ final class SyncCommand implements Callable<Integer> {
       List<SyncLoop.Target> targets = new ArrayList<>();
       for (ClusterSession session : sessions) {
         String ns = clusters.namespace(session);
+        EventRecorder events = dryRun ? null : new EventRecorder(session, EVENT_COMPONENT,
+            System.getenv("HOSTNAME"), application.clock());
         targets.add(new SyncLoop.Target(session.context(), new PolicySync(source, mirror,
             application.policyLinter(), session, new SyncStateStore(session.client(), ns),
-            ObjectYaml.policies(application.policySchema()))));
+            ObjectYaml.policies(application.policySchema()), events)));
       }
       PrometheusRegistry registry = new PrometheusRegistry();
-      SyncOptions options = new SyncOptions(prune, dryRun, allowEmpty);
+      SyncOptions options = new SyncOptions(prune, dryRun, allowEmpty, selfHealEvery);
       if (once) {
         SyncLoop loop = new SyncLoop(targets, options, new SyncMetrics(registry),
-            new Readiness(), SyncLoop.FETCH_RETRY, application.clock());
+            new Readiness(), SyncLoop.FETCH_RETRY, application.clock(), () -> true);
         return report(loop.round(), err);
       }
       ClusterSession first = sessions.get(0);
@@ -174,7 +191,7 @@ final class SyncCommand implements Callable<Integer> {
       try (ComponentRuntime runtime = ComponentRuntime.start(settings, first.client(),
           registry)) {
         SyncLoop loop = new SyncLoop(targets, options, new SyncMetrics(registry),
-            runtime.readiness(), SyncLoop.FETCH_RETRY, application.clock());
+            runtime.readiness(), SyncLoop.FETCH_RETRY, application.clock(), runtime::mayWork);
         err.println("syncing " + source.describe() + " every " + every + " to "
             + targets.size() + (targets.size() == 1 ? " cluster" : " clusters")
             + "; /healthz, /readyz, /metrics on port " + runtime.port());
@@ -201,15 +218,18 @@ final class SyncCommand implements Callable<Integer> {
         continue;
       }
       report.applied().forEach(result -> err.println(result.describe()));
+      report.healed().forEach(result -> err.println(result.describe() + ": "
+          + (result.action() == ApplyAction.CREATED ? "deleted" : "changed")
+          + " in the cluster, not in Git; healed"));
       report.pruned().forEach(key -> err.println(key + (dryRun ? " would be pruned" : " pruned")));
       report.notPruned().forEach(line -> err.println("not pruned: " + line));
       report.problems().forEach(line -> err.println("warning: " + line));
-      report.failed().forEach(f -> err.println("error: " + f.policy().source() + ": "
-          + f.message()));
+      report.failed().forEach(f -> err.println("error: " + f.source() + ": " + f.message()));
       err.println("revision " + report.revision() + (report.fullSync() ? " (full sync)" : "")
-          + ": " + report.applied().size() + " applied, " + report.pruned().size() + " pruned, "
-          + report.failed().size() + " refused, " + report.invalidFiles().size()
-          + " files skipped");
+          + ": " + report.applied().size() + " applied, "
+          + (report.healed().isEmpty() ? "" : report.healed().size() + " healed, ")
+          + report.pruned().size() + " pruned, " + report.failed().size() + " refused, "
+          + report.invalidFiles().size() + " files skipped");
     }
     round.failures().forEach(failure -> err.println("error: " + failure));
     err.flush();

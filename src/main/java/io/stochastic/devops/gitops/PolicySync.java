@@ -1,24 +1,31 @@
 package io.stochastic.devops.gitops;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.stochastic.devops.api.Annotations;
 import io.stochastic.devops.api.ApiGroup;
-import io.stochastic.devops.api.Labels;
+import io.stochastic.devops.api.FieldManagers;
 import io.stochastic.devops.engine.policy.lint.PolicyLinter;
-import io.stochastic.devops.kube.ApiResources;
+import io.stochastic.devops.gitops.SyncState.InventoryEntry;
+import io.stochastic.devops.kube.ApplyAction;
 import io.stochastic.devops.kube.ApplyResult;
 import io.stochastic.devops.kube.ClusterRequestException;
 import io.stochastic.devops.kube.ClusterSession;
+import io.stochastic.devops.kube.CrdInstaller;
 import io.stochastic.devops.kube.DesiredPolicy;
+import io.stochastic.devops.kube.EventRecorder;
+import io.stochastic.devops.kube.KubeAccessException;
 import io.stochastic.devops.kube.ObjectYaml;
 import io.stochastic.devops.kube.PolicyImporter;
-import io.stochastic.devops.gitops.SyncState.InventoryEntry;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.lib.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +49,29 @@ import org.slf4j.LoggerFactory;
  *
  * The last applied commit advances only when every policy applied; otherwise the next round
  * diffs from the same commit again, so a refused policy is retried.
+ *
+ * <p>CRDs the tree carries are applied first and waited for (Established), so that the policies
+ * of the same commit that need them apply; they are never pruned. On its first round and then
+ * every {@link SyncOptions#healEvery()} rounds, the sync also re-applies every object of the
+ * tree whose file did not change — a no-op for the API server when the live object matches —
+ * and reports those the cluster had changed or lost (a hand edit, a {@code kubectl delete}) as
+ * healed: a log line, a metric and a Warning Event {@code DriftCorrected} on the object.
  */
 public final class PolicySync {
   private static final Logger LOG = LoggerFactory.getLogger(PolicySync.class);
-  private static final String KIND = ApiGroup.DEVOPS_POLICY;
+  static final String POLICY_KIND = ApiGroup.DEVOPS_POLICY;
+  /** How long a CRD of the tree may take to become Established before its policies apply. */
+  static final Duration CRD_ESTABLISHED_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The reasons of the Events the sync records on the objects it manages. */
+  public enum EventReason {
+    /** Created or configured from a new commit. */
+    Synced,
+    /** Changed or deleted in the cluster, not in Git, and re-applied by a self-heal round. */
+    DriftCorrected,
+    /** Deleted because the tree no longer defines it ({@code --prune}). */
+    Pruned
+  }
 
   private final GitSource source;
   private final GitMirror mirror;
@@ -53,24 +79,42 @@ public final class PolicySync {
   private final ClusterSession cluster;
   private final SyncStateStore store;
   private final PolicyImporter importer;
+  private final CrdInstaller crds;
+  private final InventoryPruner pruner;
+  private final EventRecorder events;
+  private int roundsUntilHeal;
 
+  /**
+   * @param events where the Events about synced objects go, or null for none
+   */
   public PolicySync(GitSource source, GitMirror mirror, PolicyLinter linter,
-      ClusterSession cluster, SyncStateStore store, ObjectYaml yaml) {
+      ClusterSession cluster, SyncStateStore store, ObjectYaml yaml, EventRecorder events) {
     this.source = source;
     this.mirror = mirror;
     this.linter = linter;
     this.cluster = cluster;
     this.store = store;
     this.importer = new PolicyImporter(cluster, yaml);
+    this.crds = new CrdInstaller(cluster, FieldManagers.SYNC);
+    this.pruner = new InventoryPruner(cluster);
+    this.events = events;
+  }
+
+  /** Runs one round as the only replica (no leader election). */
+  public SyncReport sync(SyncOptions options) throws GitFetchException {
+    return sync(options, () -> true);
   }
 
   /**
    * Runs one round.
    *
+   * @param leading whether this replica still leads, asked before it changes anything, before it
+   *     prunes and before it stores the state: a replica that lost the lead mid-round leaves the
+   *     rest of the round to the new leader
    * @throws GitFetchException the repository could not be fetched or read: nothing was applied
    *     or pruned; the error is stored in the state
    */
-  public SyncReport sync(SyncOptions options) throws GitFetchException {
+  public SyncReport sync(SyncOptions options, BooleanSupplier leading) throws GitFetchException {
     SyncState state = store.load();
     ObjectId head;
     PolicyTree tree;
@@ -90,49 +134,69 @@ public final class PolicySync {
     boolean upToDate = revision.equals(last) && state.lastError() == null;
     boolean full = !upToDate
         && (last == null || !mirror.has(last) || !mirror.isAncestor(last, head));
+    boolean heal = options.healEvery() > 0 && roundsUntilHeal <= 0 && !full;
     if (full && last != null) {
       LOG.info("{}: last applied commit {} is {}: full sync of {}", source.describe(), last,
           mirror.has(last) ? "not an ancestor of the head (history rewritten)"
               : "not in the local copy", revision);
     }
-    List<DesiredPolicy> toApply = upToDate ? List.of() : full ? tree.policies()
-        : tree.policiesIn(TreeChanges.changedFiles(mirror.repository(), last, head,
-            source.path()));
+    Set<String> changedFiles = upToDate || full ? Set.of()
+        : TreeChanges.changedFiles(mirror.repository(), last, head, source.path());
+    List<DesiredCrd> changedCrds = upToDate ? List.of() : full ? tree.crds()
+        : tree.crdsIn(changedFiles);
+    List<DesiredPolicy> changedPolicies = upToDate ? List.of() : full ? tree.policies()
+        : tree.policiesIn(changedFiles);
     for (String problem : tree.problems()) {
       LOG.warn("{}: lint: {}", source.describe(), problem);
     }
     for (String file : tree.invalidFiles()) {
       LOG.warn("{}: {} skipped: lint errors (listed above)", source.describe(), file);
     }
-    PolicyImporter.Report applied = importer.apply(toApply, options.dryRun(), true);
-    for (ApplyResult result : applied.results()) {
-      LOG.info("{}: {} from {}@{}", source.describe(), result.describe(), result.source(),
-          abbreviate(revision));
-    }
-    for (PolicyImporter.Failure failure : applied.failures()) {
-      LOG.warn("{}: {}: {}", source.describe(), failure.policy().source(), failure.message());
+    if (!leading.getAsBoolean()) {
+      LOG.info("{}: lost the lead before applying {}; the new leader syncs it",
+          source.describe(), abbreviate(revision));
+      return new SyncReport(revision, full, true, List.of(), List.of(), List.of(), List.of(),
+          List.of("this replica lost the lead: nothing applied or pruned"),
+          List.copyOf(tree.invalidFiles()), List.copyOf(tree.problems()));
     }
 
     Map<String, InventoryEntry> inventory = new LinkedHashMap<>();
     state.inventory().forEach(entry -> inventory.put(entry.key(), entry));
-    for (ApplyResult result : applied.results()) {
-      if (!result.dryRun()) {
-        InventoryEntry entry = new InventoryEntry(KIND, result.namespace(), result.name(),
-            result.uid(), sourceFile(result.source()));
-        inventory.put(entry.key(), entry);
+    Applied applied = new Applied(revision, options.dryRun(), inventory);
+    applyCrds(changedCrds, options, applied, false);
+    if (heal) {
+      applyCrds(unchangedCrds(tree.crds(), changedCrds, inventory, revision), options, applied,
+          true);
+    }
+    applyPolicies(changedPolicies, options, applied, false);
+    if (heal) {
+      applyPolicies(unchangedPolicies(tree.policies(), changedPolicies, inventory, revision),
+          options, applied, true);
+    }
+
+    InventoryPruner.Outcome prune = pruner.prune(tree, options, inventory, leading);
+    List<String> pruned = new ArrayList<>();
+    for (InventoryEntry entry : prune.pruned()) {
+      pruned.add(entry.key());
+      LOG.info("{}: {} {}", source.describe(), entry.key(),
+          options.dryRun() ? "would be pruned (dry run)" : "pruned");
+      if (events != null && !options.dryRun()) {
+        events.record(reference(entry.kind(), ApiGroup.GROUP + "/v1", entry.namespace(),
+            entry.name(), entry.uid()), EventRecorder.Type.Normal, EventReason.Pruned, "Prune",
+            "deleted: " + entry.sourcePath() + " no longer defines it at "
+                + abbreviate(revision));
       }
     }
-    List<String> pruned = new ArrayList<>();
-    List<String> notPruned = new ArrayList<>();
-    prune(tree, options, inventory, pruned, notPruned);
+    prune.notPruned().forEach(line -> LOG.info("{}: not pruned: {}", source.describe(), line));
 
     List<String> problems = new ArrayList<>(tree.problems());
     problems.addAll(tree.notApplied());
-    if (!options.dryRun()) {
-      boolean complete = applied.failures().isEmpty();
-      String error = complete ? null : applied.failures().size() + " of " + toApply.size()
-          + " policies refused; first: " + applied.failures().get(0).policy().source() + ": "
-          + applied.failures().get(0).message();
+    if (!options.dryRun() && leading.getAsBoolean()) {
+      boolean complete = applied.failures.isEmpty();
+      int attempted = changedCrds.size() + changedPolicies.size();
+      String error = complete ? null : applied.failures.size() + " of " + attempted
+          + " objects refused; first: " + applied.failures.get(0).source() + ": "
+          + applied.failures.get(0).message();
       SyncState next = new SyncState(complete ? revision : last, revision,
           List.copyOf(inventory.values()), error, List.copyOf(tree.invalidFiles()));
       if (!next.equals(state)) {
@@ -140,78 +204,174 @@ public final class PolicySync {
         store.save(next);
       }
     }
-    return new SyncReport(revision, full, upToDate, applied.results(), applied.failures(), pruned,
-        notPruned, List.copyOf(tree.invalidFiles()), problems);
+    // a full sync re-applied everything: it counts as a heal
+    roundsUntilHeal = heal || full ? options.healEvery() - 1 : roundsUntilHeal - 1;
+    return new SyncReport(revision, full, upToDate && applied.healed.isEmpty(), applied.results,
+        applied.healed, applied.failures, pruned, prune.notPruned(),
+        List.copyOf(tree.invalidFiles()), problems);
   }
 
-  private void prune(PolicyTree tree, SyncOptions options, Map<String, InventoryEntry> inventory,
-      List<String> pruned, List<String> notPruned) {
-    Set<String> defined = tree.policies().stream()
-        .map(p -> KIND + "/" + p.namespace() + "/" + p.name())
-        .collect(Collectors.toSet());
-    List<InventoryEntry> gone = inventory.values().stream()
-        .filter(entry -> !defined.contains(entry.key()))
-        .toList();
-    for (InventoryEntry entry : gone) {
-      if (tree.invalidFiles().contains(entry.sourcePath())) {
-        notPruned.add(entry.key() + ": its file " + entry.sourcePath() + " fails lint");
-      } else if (!options.prune()) {
-        notPruned.add(entry.key() + ": no longer in the tree (--prune deletes it)");
-      } else if (tree.policies().isEmpty() && !options.allowEmpty()) {
-        notPruned.add(entry.key() + ": the tree defines no policies (--allow-empty prunes)");
-      } else {
-        pruneOne(entry, options.dryRun(), inventory, pruned, notPruned);
-      }
+  /** What a round's applies did, and the inventory they update. */
+  private static final class Applied {
+    final String revision;
+    final boolean dryRun;
+    final Map<String, InventoryEntry> inventory;
+    final List<ApplyResult> results = new ArrayList<>();
+    final List<ApplyResult> healed = new ArrayList<>();
+    final List<SyncFailure> failures = new ArrayList<>();
+
+    Applied(String revision, boolean dryRun, Map<String, InventoryEntry> inventory) {
+      this.revision = revision;
+      this.dryRun = dryRun;
+      this.inventory = inventory;
     }
-    notPruned.forEach(line -> LOG.info("{}: not pruned: {}", source.describe(), line));
   }
 
-  private void pruneOne(InventoryEntry entry, boolean dryRun,
-      Map<String, InventoryEntry> inventory, List<String> pruned, List<String> notPruned) {
-    var resource = cluster.client().genericKubernetesResources(ApiResources.DEVOPS_POLICY)
-        .inNamespace(entry.namespace()).withName(entry.name());
-    GenericKubernetesResource live;
-    try {
-      live = cluster.request("reading " + entry.key(), resource::get);
-    } catch (ClusterRequestException e) {
-      notPruned.add(entry.key() + ": " + e.getMessage());
-      return;
-    }
-    if (live == null) {
-      inventory.remove(entry.key());
-      return;
-    }
-    Map<String, String> labels = live.getMetadata().getLabels();
-    Map<String, String> annotations = live.getMetadata().getAnnotations();
-    if (labels == null || !Labels.MANAGED_BY_SYNC.equals(labels.get(Labels.MANAGED_BY))) {
-      // someone took the object over: it is no longer the sync's to delete, ever
-      inventory.remove(entry.key());
-      notPruned.add(entry.key() + ": no " + Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_SYNC
-          + " label any more; released from the inventory");
-    } else if (entry.uid() != null && !entry.uid().equals(live.getMetadata().getUid())) {
-      inventory.remove(entry.key());
-      notPruned.add(entry.key() + ": recreated since the sync applied it (uid "
-          + live.getMetadata().getUid() + ", not " + entry.uid() + "); released");
-    } else if (annotations != null && "disabled".equals(annotations.get(Annotations.PRUNE))) {
-      notPruned.add(entry.key() + ": annotated " + Annotations.PRUNE + ": disabled");
-    } else {
+  private void applyCrds(List<DesiredCrd> desired, SyncOptions options, Applied applied,
+      boolean healing) {
+    List<ApplyResult> done = new ArrayList<>();
+    for (DesiredCrd crd : desired) {
       try {
-        if (!dryRun) {
-          cluster.request("pruning " + entry.key(), () -> resource.delete());
-          inventory.remove(entry.key());
-        }
-        pruned.add(entry.key());
-        LOG.info("{}: {} {}", source.describe(), entry.key(),
-            dryRun ? "would be pruned (dry run)" : "pruned");
+        done.add(crds.apply(crd.object(), crd.source(), options.dryRun(), true));
       } catch (ClusterRequestException e) {
-        notPruned.add(entry.key() + ": " + e.getMessage());
+        applied.failures.add(new SyncFailure(crd.source(),
+            InventoryPruner.key(DesiredCrd.KIND, null, crd.name()), e.getMessage()));
       }
+    }
+    for (ApplyResult result : done) {
+      if (!result.dryRun() && result.action() != ApplyAction.UNCHANGED) {
+        try {
+          crds.awaitEstablished(result.name(), CRD_ESTABLISHED_TIMEOUT);
+        } catch (KubeAccessException e) {
+          applied.failures.add(new SyncFailure(result.source(),
+              InventoryPruner.key(DesiredCrd.KIND, null, result.name()), e.getMessage()));
+          continue;
+        }
+      }
+      record(result, DesiredCrd.KIND, DesiredCrd.API_VERSION, healing,
+          healing ? revisionOf(applied.inventory, DesiredCrd.KIND, null, result.name(),
+              applied.revision) : applied.revision, applied);
     }
   }
 
-  private static String sourceFile(String source) {
-    int hash = source.lastIndexOf('#');
-    return hash < 0 ? source : source.substring(0, hash);
+  private void applyPolicies(List<DesiredPolicy> desired, SyncOptions options, Applied applied,
+      boolean healing) {
+    PolicyImporter.Report report = importer.apply(desired, options.dryRun(), true);
+    for (PolicyImporter.Failure failure : report.failures()) {
+      DesiredPolicy policy = failure.policy();
+      applied.failures.add(new SyncFailure(policy.source(),
+          InventoryPruner.key(POLICY_KIND, policy.namespace(), policy.name()),
+          failure.message()));
+      LOG.warn("{}: {}: {}", source.describe(), policy.source(), failure.message());
+    }
+    for (ApplyResult result : report.results()) {
+      String objectRevision = healing ? revisionOf(applied.inventory, POLICY_KIND,
+          result.namespace(), result.name(), applied.revision) : applied.revision;
+      record(result, "DevOpsPolicy", ApiGroup.GROUP + "/v1", healing, objectRevision, applied);
+    }
+  }
+
+  /** Reports, logs, records in the inventory and tells the object's Events what was applied. */
+  private void record(ApplyResult result, String kind, String apiVersion, boolean healing,
+      String objectRevision, Applied applied) {
+    boolean changed = result.action() != ApplyAction.UNCHANGED;
+    String inventoryKind = kind.equals(DesiredCrd.KIND) ? DesiredCrd.KIND : POLICY_KIND;
+    String from = PolicyTree.fileOf(result.source()) + " at " + abbreviate(objectRevision);
+    if (healing) {
+      if (!changed) {
+        // re-applied unchanged: the usual case, and not worth a line
+        recordInventory(result, inventoryKind, objectRevision, applied);
+        return;
+      }
+      applied.healed.add(result);
+      String what = result.action() == ApplyAction.CREATED ? "deleted" : "changed";
+      LOG.warn("{}: {} was {} in the cluster, not in Git: {} from {}{}", source.describe(),
+          InventoryPruner.key(inventoryKind, result.namespace(), result.name()), what,
+          result.action() == ApplyAction.CREATED ? "recreated" : "re-applied", from,
+          result.dryRun() ? " (dry run)" : "");
+      event(result, kind, apiVersion, EventRecorder.Type.Warning, EventReason.DriftCorrected,
+          what + " outside Git; " + (result.action() == ApplyAction.CREATED ? "recreated"
+              : "re-applied") + " from " + from);
+    } else {
+      applied.results.add(result);
+      LOG.info("{}: {} from {}", source.describe(), result.describe(), from);
+      if (changed) {
+        event(result, kind, apiVersion, EventRecorder.Type.Normal, EventReason.Synced,
+            result.action().id() + " from " + from);
+      }
+    }
+    recordInventory(result, inventoryKind, objectRevision, applied);
+  }
+
+  private static void recordInventory(ApplyResult result, String inventoryKind,
+      String objectRevision, Applied applied) {
+    if (!result.dryRun()) {
+      InventoryEntry entry = new InventoryEntry(inventoryKind, result.namespace(),
+          result.name(), result.uid(), PolicyTree.fileOf(result.source()), objectRevision);
+      applied.inventory.put(entry.key(), entry);
+    }
+  }
+
+  private void event(ApplyResult result, String kind, String apiVersion,
+      EventRecorder.Type type, EventReason reason, String message) {
+    if (events == null || result.dryRun()) {
+      return;
+    }
+    events.record(reference(kind, apiVersion, result.namespace(), result.name(), result.uid()),
+        type, reason, "Apply", message);
+  }
+
+  private static GenericKubernetesResource reference(String kind, String apiVersion,
+      String namespace, String name, String uid) {
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion(apiVersion).withKind(kind)
+        .withNewMetadata().withNamespace(namespace).withName(name).withUid(uid).endMetadata()
+        .build();
+  }
+
+  /** The tree's CRDs the round does not apply anyway, with their last applied revision. */
+  private static List<DesiredCrd> unchangedCrds(List<DesiredCrd> all, List<DesiredCrd> changed,
+      Map<String, InventoryEntry> inventory, String head) {
+    Set<String> names = new HashSet<>();
+    changed.forEach(crd -> names.add(crd.name()));
+    return all.stream().filter(crd -> !names.contains(crd.name()))
+        .map(crd -> new DesiredCrd(crd.source(), crd.name(), withRevision(crd.object(),
+            revisionOf(inventory, DesiredCrd.KIND, null, crd.name(), head))))
+        .toList();
+  }
+
+  /**
+   * The tree's policies that the round does not apply anyway, each carrying the revision it was
+   * last applied from: a heal re-applies content, and must not rewrite every object's
+   * source-revision annotation when only one file changed.
+   */
+  private static List<DesiredPolicy> unchangedPolicies(List<DesiredPolicy> all,
+      List<DesiredPolicy> changed, Map<String, InventoryEntry> inventory, String head) {
+    Set<String> keys = new HashSet<>();
+    changed.forEach(p -> keys.add(InventoryPruner.key(POLICY_KIND, p.namespace(), p.name())));
+    List<DesiredPolicy> rest = new ArrayList<>();
+    for (DesiredPolicy policy : all) {
+      if (keys.contains(InventoryPruner.key(POLICY_KIND, policy.namespace(), policy.name()))) {
+        continue;
+      }
+      String kept = revisionOf(inventory, POLICY_KIND, policy.namespace(), policy.name(), head);
+      rest.add(new DesiredPolicy(policy.source(), policy.namespace(), policy.name(),
+          withRevision(policy.object(), kept)));
+    }
+    return rest;
+  }
+
+  private static GenericKubernetesResource withRevision(GenericKubernetesResource object,
+      String revision) {
+    GenericKubernetesResource copy = Serialization.clone(object);
+    copy.getMetadata().getAnnotations().put(Annotations.SOURCE_REVISION, revision);
+    return copy;
+  }
+
+  private static String revisionOf(Map<String, InventoryEntry> inventory, String kind,
+      String namespace, String name, String head) {
+    InventoryEntry entry = inventory.get(InventoryPruner.key(kind, namespace, name));
+    return entry != null && entry.revision() != null ? entry.revision() : head;
   }
 
   private static String abbreviate(String revision) {

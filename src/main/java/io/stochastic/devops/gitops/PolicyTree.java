@@ -45,12 +45,15 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * @param revision the commit
  * @param files the paths of the manifest files read (.yaml, .yml, .json)
  * @param policies the policies of the valid files, labelled and annotated for the sync
+ * @param crds the CustomResourceDefinitions of the valid files, labelled and annotated the same
+ *     way: applied before the policies (a policy repository may carry the CRDs it needs)
  * @param invalidFiles files skipped because lint found errors in them
  * @param problems the lint errors and warnings, one line each
  * @param notApplied policies read but not applied, with why
  */
 public record PolicyTree(String revision, Set<String> files, List<DesiredPolicy> policies,
-    Set<String> invalidFiles, List<String> problems, List<String> notApplied) {
+    List<DesiredCrd> crds, Set<String> invalidFiles, List<String> problems,
+    List<String> notApplied) {
   private static final Pattern NAMESPACE_DIRECTORY =
       Pattern.compile("(?:^|.*/)namespaces/([^/]+)/[^/]+$");
 
@@ -75,9 +78,20 @@ public record PolicyTree(String revision, Set<String> files, List<DesiredPolicy>
     }
     String revision = commit.name();
     List<DesiredPolicy> policies = new ArrayList<>();
+    List<DesiredCrd> crds = new ArrayList<>();
     List<String> notApplied = new ArrayList<>();
     for (KubeObject object : batch.objects()) {
-      if (invalid.contains(object.file()) || !PolicyDocuments.isPolicy(object.content())) {
+      if (invalid.contains(object.file())) {
+        continue;
+      }
+      if (DesiredCrd.isCrd(object.content())) {
+        crds.add(DesiredCrd.of(object.source(), object.name(),
+            marked(object.content(), object.file(), revision)));
+        continue;
+      }
+      if (!PolicyDocuments.isPolicy(object.content())) {
+        notApplied.add(object.source() + ": " + object.kind() + " " + object.name()
+            + " is not synced (the sync applies DevOpsPolicies and CustomResourceDefinitions)");
         continue;
       }
       String namespace = namespaceOf(object);
@@ -89,16 +103,22 @@ public record PolicyTree(String revision, Set<String> files, List<DesiredPolicy>
       policies.add(DesiredPolicy.of(object.source(), namespace, object.name(),
           marked(object.content(), object.file(), revision)));
     }
-    return new PolicyTree(revision, contents.keySet(), policies, invalid, problems, notApplied);
+    return new PolicyTree(revision, contents.keySet(), policies, crds, invalid, problems,
+        notApplied);
   }
 
   /** The policies defined by {@code changedFiles} only. */
   public List<DesiredPolicy> policiesIn(Set<String> changedFiles) {
-    return policies.stream().filter(p -> changedFiles.contains(fileOf(p))).toList();
+    return policies.stream().filter(p -> changedFiles.contains(fileOf(p.source()))).toList();
   }
 
-  static String fileOf(DesiredPolicy policy) {
-    String source = policy.source();
+  /** The CRDs defined by {@code changedFiles} only. */
+  public List<DesiredCrd> crdsIn(Set<String> changedFiles) {
+    return crds.stream().filter(c -> changedFiles.contains(fileOf(c.source()))).toList();
+  }
+
+  /** The file of a {@code file#doc} source. */
+  static String fileOf(String source) {
     int hash = source.lastIndexOf('#');
     return hash < 0 ? source : source.substring(0, hash);
   }

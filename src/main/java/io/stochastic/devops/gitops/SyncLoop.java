@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,17 @@ public final class SyncLoop {
   private final Readiness readiness;
   private final RetryPolicy retry;
   private final Clock clock;
+  private final BooleanSupplier leading;
   private final SplittableRandom random = new SplittableRandom();
   private int failedFetches;
 
+  /**
+   * @param leading whether this replica (still) leads: a round checks it before it changes a
+   *     cluster, before it prunes and before it stores the state
+   */
   public SyncLoop(List<Target> targets, SyncOptions options, SyncMetrics metrics,
-      Readiness readiness, RetryPolicy retry, Clock clock) {
+      Readiness readiness, RetryPolicy retry, Clock clock, BooleanSupplier leading) {
+    this.leading = leading;
     this.targets = List.copyOf(targets);
     this.options = options;
     this.metrics = metrics;
@@ -58,16 +65,17 @@ public final class SyncLoop {
     for (Target target : targets) {
       Instant start = clock.instant();
       try {
-        SyncReport report = target.sync().sync(options);
+        SyncReport report = target.sync().sync(options, leading);
         reports.add(report);
         readiness.ready("cluster " + target.cluster());
         boolean complete = report.failed().isEmpty();
-        metrics.round(target.cluster(), report.revision(), report.applied().size(),
-            report.pruned().size(), report.failed().size(), report.invalidFiles().size(),
+        metrics.round(target.cluster(), report.revision(), new SyncMetrics.RoundCounts(
+            report.applied().size(), report.healed().size(), report.pruned().size(),
+            report.failed().size(), report.invalidFiles().size()),
             Duration.between(start, clock.instant()), complete, clock.instant());
         if (!complete) {
           failures.add(target.cluster() + ": " + report.failed().size()
-              + " policies refused (listed above)");
+              + " objects refused (listed above)");
         }
       } catch (GitFetchException e) {
         fetchFailed = true;

@@ -23,9 +23,15 @@ public record SyncState(String lastAppliedRevision, String lastAttemptedRevision
     invalidFiles = invalidFiles == null ? List.of() : List.copyOf(invalidFiles);
   }
 
-  /** One object the sync applied. */
+  /**
+   * One object the sync applied.
+   *
+   * @param namespace null for a cluster-scoped object (a CRD)
+   * @param revision the commit it was last applied from (null in states written before it was
+   *     recorded): what a self-heal keeps in its source-revision annotation
+   */
   public record InventoryEntry(String kind, String namespace, String name, String uid,
-      String sourcePath) {
+      String sourcePath, String revision) {
     /** {@code kind/namespace/name}: what identifies the object across rounds. */
     public String key() {
       return kind + "/" + namespace + "/" + name;

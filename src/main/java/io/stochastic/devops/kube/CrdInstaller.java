@@ -24,9 +24,20 @@ public final class CrdInstaller {
   private final ServerSideApplier applier;
 
   public CrdInstaller(ClusterSession cluster) {
+    this(cluster, FIELD_MANAGER);
+  }
+
+  /** An installer applying as {@code fieldManager} (the sync applies the CRDs of a tree). */
+  public CrdInstaller(ClusterSession cluster, String fieldManager) {
     this.cluster = cluster;
     this.applier = new ServerSideApplier(cluster, ApiResources.CUSTOM_RESOURCE_DEFINITION,
-        FIELD_MANAGER, ObjectYaml.asIs());
+        fieldManager, ObjectYaml.asIs());
+  }
+
+  /** Applies one CRD (not waiting for it: {@link #awaitEstablished}). */
+  public ApplyResult apply(GenericKubernetesResource crd, String source, boolean dryRun,
+      boolean force) {
+    return applier.apply(crd, null, source, dryRun, force);
   }
 
   /**
@@ -39,7 +50,7 @@ public final class CrdInstaller {
     for (CrdFile file : CrdResources.all()) {
       GenericKubernetesResource crd = Serialization.unmarshal(file.text(),
           GenericKubernetesResource.class);
-      results.add(applier.apply(crd, null, "crds/" + file.fileName(), dryRun, force));
+      results.add(apply(crd, "crds/" + file.fileName(), dryRun, force));
     }
     if (!dryRun) {
       for (ApplyResult result : results) {
@@ -49,7 +60,11 @@ public final class CrdInstaller {
     return results;
   }
 
-  private void awaitEstablished(String name, Duration timeout) {
+  /**
+   * Waits until the CRD {@code name} is Established: until then the API server refuses objects of
+   * its kind.
+   */
+  public void awaitEstablished(String name, Duration timeout) {
     try {
       cluster.request("waiting for CRD " + name + " to be Established", () ->
           cluster.client().apiextensions().v1().customResourceDefinitions().withName(name)

@@ -27,6 +27,7 @@ public final class SyncMetrics {
   public static final String OBJECTS_APPLIED_TOTAL = "kube_devops_sync_objects_applied_total";
   public static final String OBJECTS_PRUNED_TOTAL = "kube_devops_sync_objects_pruned_total";
   public static final String OBJECTS_FAILED_TOTAL = "kube_devops_sync_objects_failed_total";
+  public static final String OBJECTS_HEALED_TOTAL = "kube_devops_sync_objects_healed_total";
   public static final String FILES_SKIPPED_TOTAL = "kube_devops_sync_files_skipped_total";
   public static final String DURATION_SECONDS = "kube_devops_sync_duration_seconds";
   public static final String GIT_FETCH_ERRORS_TOTAL = "kube_devops_sync_git_fetch_errors_total";
@@ -38,6 +39,7 @@ public final class SyncMetrics {
   private final Counter applied;
   private final Counter pruned;
   private final Counter failed;
+  private final Counter healed;
   private final Counter skipped;
   private final Gauge duration;
   private final Counter fetchErrors;
@@ -72,6 +74,12 @@ public final class SyncMetrics {
         .help("Objects the cluster refused to apply; retried on the next round.")
         .labelNames(CLUSTER)
         .register(registry);
+    healed = Counter.builder()
+        .name(OBJECTS_HEALED_TOTAL)
+        .help("Objects a self-heal round found changed or deleted in the cluster (not in Git)"
+            + " and re-applied.")
+        .labelNames(CLUSTER)
+        .register(registry);
     skipped = Counter.builder()
         .name(FILES_SKIPPED_TOTAL)
         .help("Files skipped by a round because policy lint found errors in them, counted once"
@@ -91,14 +99,17 @@ public final class SyncMetrics {
         .register(registry);
   }
 
+  /** How many objects and files a round applied, healed, pruned, failed and skipped. */
+  public record RoundCounts(int applied, int healed, int pruned, int failed, int skippedFiles) {}
+
   /** A round against {@code cluster} ended; {@code complete}: nothing was refused. */
-  public void round(String cluster, String appliedRevision, int appliedObjects,
-      int prunedObjects, int failedObjects, int skippedFiles, Duration took, boolean complete,
-      Instant now) {
-    applied.labelValues(cluster).inc(appliedObjects);
-    pruned.labelValues(cluster).inc(prunedObjects);
-    failed.labelValues(cluster).inc(failedObjects);
-    skipped.labelValues(cluster).inc(skippedFiles);
+  public void round(String cluster, String appliedRevision, RoundCounts counts, Duration took,
+      boolean complete, Instant now) {
+    applied.labelValues(cluster).inc(counts.applied());
+    healed.labelValues(cluster).inc(counts.healed());
+    pruned.labelValues(cluster).inc(counts.pruned());
+    failed.labelValues(cluster).inc(counts.failed());
+    skipped.labelValues(cluster).inc(counts.skippedFiles());
     duration.labelValues(cluster).set(took.toNanos() / 1e9);
     if (complete) {
       lastSuccess.labelValues(cluster).set(now.toEpochMilli() / 1000.0);

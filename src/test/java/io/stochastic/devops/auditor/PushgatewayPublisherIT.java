@@ -2,27 +2,23 @@ package io.stochastic.devops.auditor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.exporter.pushgateway.Format;
 import io.stochastic.devops.testing.IntegrationTest;
+import io.stochastic.devops.testing.TestingPromtool;
 import io.stochastic.devops.testing.TestingPushgateway;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,9 +149,6 @@ class PushgatewayPublisherIT {
 
   @Test
   void promtoolFindsNoProblemInOurSeries(TestingPushgateway gateway) throws Exception {
-    Optional<Path> promtool = onPath("promtool");
-    assumeTrue(promtool.isPresent(), "promtool not found on PATH: install the Debian package"
-        + " prometheus (apt-get install -y prometheus) to lint the auditor's metrics");
     PushgatewayPublisher.builder(gateway.address()).build()
         .publish(PushgatewayPublisherTest.summary());
     String ours = gateway.metrics().lines()
@@ -164,16 +157,7 @@ class PushgatewayPublisherIT {
         .reduce("", (text, line) -> text + line + "\n");
     assertThat(ours).contains("# HELP kube_devops_auditor_cluster_score ");
 
-    Process process = new ProcessBuilder(promtool.get().toString(), "check", "metrics")
-        .redirectErrorStream(true)
-        .start();
-    process.getOutputStream().write(ours.getBytes(StandardCharsets.UTF_8));
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-    assertThat(output).as("promtool check metrics").isEmpty();
-    assertThat(process.exitValue()).isZero();
+    assertThat(TestingPromtool.checkMetrics(ours)).as("promtool check metrics").isEmpty();
   }
 
   /** The gateway's sample lines that start with {@code prefix}. */
@@ -206,13 +190,5 @@ class PushgatewayPublisherIT {
     return value.isEmpty()
         ? "="
         : Base64.getUrlEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Optional<Path> onPath(String program) {
-    return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, program))
-        .filter(Files::isExecutable)
-        .findFirst();
   }
 }

@@ -2,7 +2,9 @@ package io.stochastic.devops.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,15 +17,18 @@ import io.stochastic.devops.engine.policy.lint.PolicySchema;
 import io.stochastic.devops.kube.ApiResources;
 import io.stochastic.devops.kube.ApplyAction;
 import io.stochastic.devops.kube.ClusterSession;
+import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.ObjectYaml;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingGitServer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,8 +81,10 @@ class PolicySyncIT {
     GitSource source = new GitSource(url, "main", "policies", null);
     GitMirror mirror = GitMirror.open(dir, source);
     mirrors.add(mirror);
-    return new PolicySync(source, mirror, LINTER, ClusterSession.over(client, "test"),
-        new SyncStateStore(client, ns), ObjectYaml.asIs());
+    ClusterSession session = ClusterSession.over(client, "test");
+    return new PolicySync(source, mirror, LINTER, session, new SyncStateStore(client, ns),
+        ObjectYaml.asIs(), new EventRecorder(session, "kube-devops-sync", "test",
+            Clock.systemUTC()));
   }
 
   private GenericKubernetesResource live(String namespace, String name) {
@@ -105,7 +112,7 @@ class PolicySyncIT {
         "policies/namespaces/" + other + "/policy.yaml", policy("other", "baseline")));
   }
 
-  private static final SyncOptions PRUNE = new SyncOptions(true, false, false);
+  private static final SyncOptions PRUNE = new SyncOptions(true, false, false, SyncOptions.DEFAULT_HEAL_EVERY);
 
   @Test
   void aCommitIsAppliedLabelledAndAnnotatedAndAChangeUpdatesIt(TestingGitServer git,
@@ -238,7 +245,7 @@ class PolicySyncIT {
     assertThat(refused.notPruned()).singleElement().asString().contains("--allow-empty");
     assertThat(live(ns, "team")).isNotNull();
 
-    SyncReport allowed = sync.sync(new SyncOptions(true, false, true));
+    SyncReport allowed = sync.sync(new SyncOptions(true, false, true, SyncOptions.DEFAULT_HEAL_EVERY));
     assertThat(allowed.pruned()).containsExactly("DevOpsPolicy/" + ns + "/team");
     assertThat(live(ns, "team")).isNull();
   }
@@ -337,7 +344,7 @@ class PolicySyncIT {
 
     // the same local copy, but the server no longer answers
     PolicySync down = sync("http://127.0.0.1:1/policies.git", dir);
-    assertThatThrownBy(() -> down.sync(new SyncOptions(true, false, true)))
+    assertThatThrownBy(() -> down.sync(new SyncOptions(true, false, true, SyncOptions.DEFAULT_HEAL_EVERY)))
         .isInstanceOf(GitFetchException.class)
         .hasMessageContaining("http://127.0.0.1:1/policies.git@main:policies: cannot fetch");
 
@@ -345,5 +352,180 @@ class PolicySyncIT {
     SyncState state = new SyncStateStore(client, ns).load();
     assertThat(state.lastError()).contains("cannot fetch");
     assertThat(state.inventory()).hasSize(1);
+  }
+
+  /** Self-heal on every second round: the first round is a full sync, the third heals. */
+  private static final SyncOptions HEAL_EVERY_2 = new SyncOptions(true, false, false, 2);
+
+  private List<Event> events(String namespace, String name, String reason) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())
+            && reason.equals(e.getReason()))
+        .toList();
+  }
+
+  @Test
+  void aHandEditAndAHandDeleteAreHealedOnAHealRoundWithAWarningEventAndNoChurn(
+      TestingGitServer git, @TempDir Path dir) throws Exception {
+    TestingGitServer.Repo repo = git.createRepository("policies");
+    repo.commit("seed", files(
+        "policies/namespaces/" + ns + "/policy.yaml", policy("team", "baseline")));
+    String second = repo.commit("add other", files(
+        "policies/namespaces/" + ns + "/policy.yaml", policy("team", "baseline"),
+        "policies/namespaces/" + other + "/policy.yaml", policy("other", "baseline")));
+    PolicySync sync = sync(repo.httpUri().toString(), dir);
+    assertThat(sync.sync(HEAL_EVERY_2).fullSync()).isTrue();
+    String otherUid = live(other, "other").getMetadata().getUid();
+    client.genericKubernetesResources(ApiResources.DEVOPS_POLICY).inNamespace(ns)
+        .withName("team").edit(p -> {
+          p.getAdditionalProperties().put("spec", Map.of("bundle", "permissive"));
+          return p;
+        });
+    String editedVersion = live(ns, "team").getMetadata().getResourceVersion();
+
+    SyncReport between = sync.sync(HEAL_EVERY_2);
+    assertThat(between.healed()).as("not a heal round").isEmpty();
+    assertThat(bundleOf(live(ns, "team"))).isEqualTo("permissive");
+
+    client.genericKubernetesResources(ApiResources.DEVOPS_POLICY).inNamespace(other)
+        .withName("other").delete();
+    await().until(() -> live(other, "other") == null);
+    SyncReport heal = sync.sync(HEAL_EVERY_2);
+
+    assertThat(heal.applied()).as("no file changed").isEmpty();
+    assertThat(heal.healed()).extracting(r -> r.name() + " " + r.action().id())
+        .containsExactlyInAnyOrder("team configured", "other created");
+    GenericKubernetesResource team = live(ns, "team");
+    assertThat(bundleOf(team)).isEqualTo("baseline");
+    assertThat(team.getMetadata().getResourceVersion()).isNotEqualTo(editedVersion);
+    assertThat(team.getMetadata().getAnnotations())
+        .as("a heal keeps the revision the object was applied from")
+        .containsEntry(Annotations.SOURCE_REVISION, second);
+    GenericKubernetesResource recreated = live(other, "other");
+    assertThat(recreated.getMetadata().getUid()).isNotEqualTo(otherUid);
+    assertThat(new SyncStateStore(client, ns).load().inventory())
+        .filteredOn(e -> e.name().equals("other")).singleElement()
+        .satisfies(e -> assertThat(e.uid()).as("the inventory follows the recreated object")
+            .isEqualTo(recreated.getMetadata().getUid()));
+    assertThat(events(ns, "team", "DriftCorrected")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).startsWith("changed outside Git; re-applied from policies/"
+          + "namespaces/" + ns + "/policy.yaml at " + second.substring(0, 12));
+      assertThat(e.getInvolvedObject().getUid()).isEqualTo(team.getMetadata().getUid());
+      assertThat(e.getSource().getComponent()).isEqualTo("kube-devops-sync");
+    });
+    assertThat(events(other, "other", "DriftCorrected")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("deleted outside Git; recreated"));
+
+    // nothing drifted since: the next heal round writes nothing at all
+    sync.sync(HEAL_EVERY_2);
+    String healedVersion = live(ns, "team").getMetadata().getResourceVersion();
+    SyncReport quiet = sync.sync(HEAL_EVERY_2);
+    assertThat(quiet.healed()).isEmpty();
+    assertThat(quiet.upToDate()).isTrue();
+    assertThat(live(ns, "team").getMetadata().getResourceVersion()).isEqualTo(healedVersion);
+    assertThat(events(ns, "team", "DriftCorrected")).hasSize(1);
+  }
+
+  @Test
+  void aHealAfterACommitDoesNotRewriteTheUnchangedObjects(TestingGitServer git,
+      @TempDir Path dir) throws Exception {
+    TestingGitServer.Repo repo = git.createRepository("policies");
+    String first = seedTeamAndOther(repo);
+    PolicySync sync = sync(repo.httpUri().toString(), dir);
+    sync.sync(HEAL_EVERY_2);
+    String otherVersion = live(other, "other").getMetadata().getResourceVersion();
+
+    String second = repo.commit("stricter team", files(
+        "policies/namespaces/" + ns + "/policy.yaml", policy("team", "restricted"),
+        "policies/namespaces/" + other + "/policy.yaml", policy("other", "baseline")));
+    sync.sync(HEAL_EVERY_2);
+    SyncReport heal = sync.sync(HEAL_EVERY_2);
+
+    assertThat(heal.healed()).isEmpty();
+    assertThat(live(ns, "team").getMetadata().getAnnotations())
+        .containsEntry(Annotations.SOURCE_REVISION, second);
+    GenericKubernetesResource untouched = live(other, "other");
+    assertThat(untouched.getMetadata().getAnnotations())
+        .containsEntry(Annotations.SOURCE_REVISION, first);
+    assertThat(untouched.getMetadata().getResourceVersion()).isEqualTo(otherVersion);
+    assertThat(events(ns, "team", "Synced")).extracting(e -> e.getMessage())
+        .anyMatch(m -> m.startsWith("configured from policies/namespaces/" + ns));
+  }
+
+  @Test
+  void theCrdsOfTheTreeApplyBeforeThePoliciesAndAreNeverPruned(TestingGitServer git,
+      @TempDir Path dir) throws Exception {
+    String plural = "synctests" + Long.toHexString(System.nanoTime());
+    String crdName = plural + ".example.com";
+    String crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: %s}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: %s, singular: %s, kind: SyncTest%s}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema: {openAPIV3Schema: {type: object}}
+        """.formatted(crdName, plural, plural, Long.toHexString(System.nanoTime()));
+    TestingGitServer.Repo repo = git.createRepository("policies");
+    repo.commit("seed", files(
+        "policies/namespaces/" + ns + "/policy.yaml", policy("team", "baseline"),
+        "policies/crds/synctest.yaml", crd));
+    PolicySync sync = sync(repo.httpUri().toString(), dir);
+    try {
+      SyncReport report = sync.sync(PRUNE);
+
+      assertThat(report.applied()).extracting(r -> r.name())
+          .as("the CRD first").containsExactly(crdName, "team");
+      assertThat(report.failed()).isEmpty();
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(crdName)
+          .get().getStatus().getConditions())
+          .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+      assertThat(new SyncStateStore(client, ns).load().inventory()).extracting(e -> e.key())
+          .contains("CustomResourceDefinition/null/" + crdName);
+
+      repo.commit("drop the CRD", files(
+          "policies/namespaces/" + ns + "/policy.yaml", policy("team", "baseline")));
+      SyncReport dropped = sync.sync(PRUNE);
+      assertThat(dropped.pruned()).isEmpty();
+      assertThat(dropped.notPruned()).singleElement().asString()
+          .contains("CRDs are never pruned");
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(crdName)
+          .get()).isNotNull();
+      assertThat(new SyncStateStore(client, ns).load().inventory()).extracting(e -> e.key())
+          .as("released").doesNotContain("CustomResourceDefinition/null/" + crdName);
+    } finally {
+      client.apiextensions().v1().customResourceDefinitions().withName(crdName).delete();
+    }
+  }
+
+  @Test
+  void aReplicaThatLosesTheLeadMidRoundNeitherPrunesNorStoresState(TestingGitServer git,
+      @TempDir Path dir) throws Exception {
+    TestingGitServer.Repo repo = git.createRepository("policies");
+    String first = seedTeamAndOther(repo);
+    PolicySync sync = sync(repo.fileUri().toString(), dir);
+    sync.sync(PRUNE);
+    repo.commit("drop other", files(
+        "policies/namespaces/" + ns + "/policy.yaml", policy("team", "baseline")));
+
+    // leads when the round starts applying, no longer when it comes to pruning
+    AtomicInteger asked = new AtomicInteger();
+    SyncReport report = sync.sync(PRUNE, () -> asked.getAndIncrement() == 0);
+
+    assertThat(report.pruned()).isEmpty();
+    assertThat(report.notPruned()).singleElement().asString().contains("lost the lead");
+    assertThat(live(other, "other")).isNotNull();
+    assertThat(new SyncStateStore(client, ns).load().lastAppliedRevision())
+        .as("the new leader's state is not overwritten").isEqualTo(first);
+
+    SyncReport notLeading = sync.sync(PRUNE, () -> false);
+    assertThat(notLeading.applied()).isEmpty();
+    assertThat(notLeading.pruned()).isEmpty();
   }
 }

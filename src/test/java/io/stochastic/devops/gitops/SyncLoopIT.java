@@ -47,7 +47,7 @@ class SyncLoopIT {
     PrometheusRegistry registry = new PrometheusRegistry();
     SyncMetrics metrics = new SyncMetrics(registry);
     Readiness readiness = new Readiness();
-    SyncOptions pruneEverything = new SyncOptions(true, false, true);
+    SyncOptions pruneEverything = new SyncOptions(true, false, true, SyncOptions.DEFAULT_HEAL_EVERY);
     Duration interval = Duration.ofMinutes(5);
 
     GitSource up = new GitSource(repo.httpUri().toString(), "main", "policies", null);
@@ -55,8 +55,9 @@ class SyncLoopIT {
         ComponentServer server = ComponentServer.start(0, registry, readiness)) {
       SyncLoop loop = new SyncLoop(java.util.List.of(new SyncLoop.Target("test",
           new PolicySync(up, mirror, linter, ClusterSession.over(client, "test"),
-              new SyncStateStore(client, client.getNamespace()), ObjectYaml.asIs()))),
-          pruneEverything, metrics, readiness, SyncLoop.FETCH_RETRY, Clock.systemUTC());
+              new SyncStateStore(client, client.getNamespace()), ObjectYaml.asIs(), null))),
+          pruneEverything, metrics, readiness, SyncLoop.FETCH_RETRY, Clock.systemUTC(),
+          () -> true);
       assertThat(loop.round().failures()).isEmpty();
       assertThat(loop.nextWait(interval)).isEqualTo(interval);
 
@@ -65,8 +66,9 @@ class SyncLoopIT {
       SyncLoop failing = new SyncLoop(java.util.List.of(new SyncLoop.Target("test",
           new PolicySync(down, GitMirror.open(dir, down), linter,
               ClusterSession.over(client, "test"),
-              new SyncStateStore(client, client.getNamespace()), ObjectYaml.asIs()))),
-          pruneEverything, metrics, readiness, SyncLoop.FETCH_RETRY, Clock.systemUTC());
+              new SyncStateStore(client, client.getNamespace()), ObjectYaml.asIs(), null))),
+          pruneEverything, metrics, readiness, SyncLoop.FETCH_RETRY, Clock.systemUTC(),
+          () -> true);
       assertThat(failing.round().fetchFailed()).isTrue();
       Duration first = failing.nextWait(interval);
       failing.round();
