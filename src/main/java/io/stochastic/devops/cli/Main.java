@@ -1,5 +1,6 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.runtime.ComponentLogging;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -9,7 +10,7 @@ public final class Main {
 
   public static void main(String[] args) {
     if (java.util.Arrays.asList(args).contains("--debug")) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+      ComponentLogging.debug();
     }
     System.exit(run(Application.forProcess(), new PrintWriter(System.out, true),
         new PrintWriter(System.err, true), args));

@@ -17,6 +17,7 @@ import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.ObjectYaml;
 import io.stochastic.devops.metrics.SyncMetrics;
+import io.stochastic.devops.runtime.ComponentLogging;
 import io.stochastic.devops.runtime.ComponentRuntime;
 import io.stochastic.devops.runtime.ComponentSettings;
 import io.stochastic.devops.runtime.Readiness;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,6 +67,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "  kube-devops sync --repo https://git.example.com/platform/policies.git --prune \\",
         "      --username sync --token-file /var/run/secrets/git/token --contexts prod,staging"})
 final class SyncCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCommand.class);
   /** The component named in the Events the sync records. */
   static final String EVENT_COMPONENT = "kube-devops-sync";
   private final Application application;
@@ -134,6 +138,12 @@ final class SyncCommand implements Callable<Integer> {
           + "free port).")
   int metricsPort;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Log lines of the running sync: text or json (one JSON object per line, "
+          + "with the object, source file, revision and cluster as fields; default: "
+          + "${DEFAULT-VALUE}). With --once the command prints its report instead.")
+  String logFormat;
+
   @Option(names = "--leader-election", negatable = true, defaultValue = "true",
       fallbackValue = "true",
       description = "Elect a leader on the Lease kube-devops-sync before syncing (default: on; "
@@ -160,6 +170,8 @@ final class SyncCommand implements Callable<Integer> {
     if ((username == null) != (tokenFile == null)) {
       throw new UserException("--username and --token-file go together");
     }
+    ComponentLogging.Format format = OutputFormat.parse(ComponentLogging.Format.class,
+        logFormat, "--log-format");
     GitSource source = new GitSource(repo, branch, path, credentials());
     PrintWriter err = spec.commandLine().getErr();
     List<ClusterSession> sessions = new ArrayList<>();
@@ -183,6 +195,7 @@ final class SyncCommand implements Callable<Integer> {
             new Readiness(), SyncLoop.FETCH_RETRY, application.clock(), () -> true);
         return report(loop.round(), err);
       }
+      ComponentLogging.configure(format);
       ClusterSession first = sessions.get(0);
       String ns = clusters.namespace(first);
       ComponentSettings settings = ComponentSettings.defaults("sync", ns).withPort(metricsPort)
@@ -192,17 +205,19 @@ final class SyncCommand implements Callable<Integer> {
           registry)) {
         SyncLoop loop = new SyncLoop(targets, options, new SyncMetrics(registry),
             runtime.readiness(), SyncLoop.FETCH_RETRY, application.clock(), runtime::mayWork);
-        err.println("syncing " + source.describe() + " every " + every + " to "
-            + targets.size() + (targets.size() == 1 ? " cluster" : " clusters")
-            + "; /healthz, /readyz, /metrics on port " + runtime.port());
-        err.flush();
+        LOG.atInfo().addKeyValue("repository", source.describe())
+            .addKeyValue("interval", interval)
+            .addKeyValue("clusters", String.join(",", targets.stream()
+                .map(SyncLoop.Target::cluster).toList()))
+            .log("syncing; /healthz, /readyz, /metrics on port {}", runtime.port());
+        // the rounds log what they do, one line per object
         runtime.runUntilStopped(stop, () -> {
-          report(loop.round(), err);
+          loop.round();
           return loop.nextWait(every);
         });
       }
-      err.println("stopped: the round in flight finished and the Lease was released");
-      err.flush();
+      LOG.info("stopped: the round in flight finished{}",
+          leaderElection ? " and the Lease was released" : "");
       return ExitCode.OK;
     } catch (IOException e) {
       throw new UserException("cannot open the local copy of " + repo + ": " + e.getMessage(),

@@ -29,6 +29,7 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.lib.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One sync round against one cluster: fetch the branch, read and lint the tree under the path,
@@ -136,9 +137,10 @@ public final class PolicySync {
         && (last == null || !mirror.has(last) || !mirror.isAncestor(last, head));
     boolean heal = options.healEvery() > 0 && roundsUntilHeal <= 0 && !full;
     if (full && last != null) {
-      LOG.info("{}: last applied commit {} is {}: full sync of {}", source.describe(), last,
-          mirror.has(last) ? "not an ancestor of the head (history rewritten)"
-              : "not in the local copy", revision);
+      LOG.atInfo().addKeyValue("revision", abbreviate(revision))
+          .addKeyValue("lastApplied", abbreviate(last))
+          .log("full sync: the last applied commit is {}", mirror.has(last)
+              ? "not an ancestor of the head (history rewritten)" : "not in the local copy");
     }
     Set<String> changedFiles = upToDate || full ? Set.of()
         : TreeChanges.changedFiles(mirror.repository(), last, head, source.path());
@@ -146,15 +148,19 @@ public final class PolicySync {
         : tree.crdsIn(changedFiles);
     List<DesiredPolicy> changedPolicies = upToDate ? List.of() : full ? tree.policies()
         : tree.policiesIn(changedFiles);
-    for (String problem : tree.problems()) {
-      LOG.warn("{}: lint: {}", source.describe(), problem);
-    }
-    for (String file : tree.invalidFiles()) {
-      LOG.warn("{}: {} skipped: lint errors (listed above)", source.describe(), file);
+    if (!upToDate || heal) {
+      // lint findings once per commit (and heal), not on every idle poll
+      for (String problem : tree.problems()) {
+        LOG.atWarn().addKeyValue("revision", abbreviate(revision)).log("lint: {}", problem);
+      }
+      for (String file : tree.invalidFiles()) {
+        LOG.atWarn().addKeyValue("source", file).addKeyValue("revision", abbreviate(revision))
+            .log("file skipped: lint errors (listed above)");
+      }
     }
     if (!leading.getAsBoolean()) {
-      LOG.info("{}: lost the lead before applying {}; the new leader syncs it",
-          source.describe(), abbreviate(revision));
+      LOG.atInfo().addKeyValue("revision", abbreviate(revision))
+          .log("lost the lead before applying: the new leader syncs");
       return new SyncReport(revision, full, true, List.of(), List.of(), List.of(), List.of(),
           List.of("this replica lost the lead: nothing applied or pruned"),
           List.copyOf(tree.invalidFiles()), List.copyOf(tree.problems()));
@@ -178,7 +184,7 @@ public final class PolicySync {
     List<String> pruned = new ArrayList<>();
     for (InventoryEntry entry : prune.pruned()) {
       pruned.add(entry.key());
-      LOG.info("{}: {} {}", source.describe(), entry.key(),
+      logObject(LOG.atInfo(), entry.key(), entry.sourcePath(), revision,
           options.dryRun() ? "would be pruned (dry run)" : "pruned");
       if (events != null && !options.dryRun()) {
         events.record(reference(entry.kind(), ApiGroup.GROUP + "/v1", entry.namespace(),
@@ -187,7 +193,7 @@ public final class PolicySync {
                 + abbreviate(revision));
       }
     }
-    prune.notPruned().forEach(line -> LOG.info("{}: not pruned: {}", source.describe(), line));
+    prune.notPruned().forEach(line -> LOG.info("not pruned: {}", line));
 
     List<String> problems = new ArrayList<>(tree.problems());
     problems.addAll(tree.notApplied());
@@ -234,8 +240,10 @@ public final class PolicySync {
       try {
         done.add(crds.apply(crd.object(), crd.source(), options.dryRun(), true));
       } catch (ClusterRequestException e) {
-        applied.failures.add(new SyncFailure(crd.source(),
-            InventoryPruner.key(DesiredCrd.KIND, null, crd.name()), e.getMessage()));
+        String key = InventoryPruner.key(DesiredCrd.KIND, null, crd.name());
+        applied.failures.add(new SyncFailure(crd.source(), key, e.getMessage()));
+        logObject(LOG.atWarn(), key, PolicyTree.fileOf(crd.source()), applied.revision,
+            "refused: " + e.getMessage());
       }
     }
     for (ApplyResult result : done) {
@@ -243,8 +251,10 @@ public final class PolicySync {
         try {
           crds.awaitEstablished(result.name(), CRD_ESTABLISHED_TIMEOUT);
         } catch (KubeAccessException e) {
-          applied.failures.add(new SyncFailure(result.source(),
-              InventoryPruner.key(DesiredCrd.KIND, null, result.name()), e.getMessage()));
+          String key = InventoryPruner.key(DesiredCrd.KIND, null, result.name());
+          applied.failures.add(new SyncFailure(result.source(), key, e.getMessage()));
+          logObject(LOG.atWarn(), key, PolicyTree.fileOf(result.source()), applied.revision,
+              e.getMessage());
           continue;
         }
       }
@@ -262,7 +272,9 @@ public final class PolicySync {
       applied.failures.add(new SyncFailure(policy.source(),
           InventoryPruner.key(POLICY_KIND, policy.namespace(), policy.name()),
           failure.message()));
-      LOG.warn("{}: {}: {}", source.describe(), policy.source(), failure.message());
+      logObject(LOG.atWarn(), InventoryPruner.key(POLICY_KIND, policy.namespace(),
+          policy.name()), PolicyTree.fileOf(policy.source()), applied.revision,
+          "refused: " + failure.message());
     }
     for (ApplyResult result : report.results()) {
       String objectRevision = healing ? revisionOf(applied.inventory, POLICY_KIND,
@@ -285,16 +297,18 @@ public final class PolicySync {
       }
       applied.healed.add(result);
       String what = result.action() == ApplyAction.CREATED ? "deleted" : "changed";
-      LOG.warn("{}: {} was {} in the cluster, not in Git: {} from {}{}", source.describe(),
-          InventoryPruner.key(inventoryKind, result.namespace(), result.name()), what,
-          result.action() == ApplyAction.CREATED ? "recreated" : "re-applied", from,
-          result.dryRun() ? " (dry run)" : "");
+      logObject(LOG.atWarn(), InventoryPruner.key(inventoryKind, result.namespace(),
+          result.name()), PolicyTree.fileOf(result.source()), objectRevision,
+          what + " in the cluster, not in Git: " + (result.action() == ApplyAction.CREATED
+              ? "recreated" : "re-applied") + (result.dryRun() ? " (dry run)" : ""));
       event(result, kind, apiVersion, EventRecorder.Type.Warning, EventReason.DriftCorrected,
           what + " outside Git; " + (result.action() == ApplyAction.CREATED ? "recreated"
               : "re-applied") + " from " + from);
     } else {
       applied.results.add(result);
-      LOG.info("{}: {} from {}", source.describe(), result.describe(), from);
+      logObject(LOG.atInfo(), InventoryPruner.key(inventoryKind, result.namespace(),
+          result.name()), PolicyTree.fileOf(result.source()), objectRevision,
+          result.action().id() + (result.dryRun() ? " (server dry run)" : ""));
       if (changed) {
         event(result, kind, apiVersion, EventRecorder.Type.Normal, EventReason.Synced,
             result.action().id() + " from " + from);
@@ -372,6 +386,13 @@ public final class PolicySync {
       String namespace, String name, String head) {
     InventoryEntry entry = inventory.get(InventoryPruner.key(kind, namespace, name));
     return entry != null && entry.revision() != null ? entry.revision() : head;
+  }
+
+  /** One line about one object: the message, then the object, its file and the commit. */
+  private static void logObject(LoggingEventBuilder at, String object, String file,
+      String revision, String message) {
+    at.addKeyValue("object", object).addKeyValue("source", file)
+        .addKeyValue("revision", abbreviate(revision)).log(message);
   }
 
   private static String abbreviate(String revision) {

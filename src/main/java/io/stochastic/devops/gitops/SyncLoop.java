@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The sync's rounds over every cluster it serves, and what a failed fetch does to the next one:
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncLoop {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+  /** The MDC key naming the cluster (kubeconfig context) a log line concerns. */
+  public static final String CLUSTER = "cluster";
   /** Retry a failed fetch after 2 s, 4 s, 8 s... up to a minute, for as long as it fails. */
   public static final RetryPolicy FETCH_RETRY = new RetryPolicy(Integer.MAX_VALUE,
       Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofDays(365 * 100));
@@ -64,8 +67,20 @@ public final class SyncLoop {
     boolean fetchFailed = false;
     for (Target target : targets) {
       Instant start = clock.instant();
+      // every line of the round names its cluster
+      MDC.put(CLUSTER, target.cluster());
       try {
         SyncReport report = target.sync().sync(options, leading);
+        if (!report.upToDate() || !report.pruned().isEmpty() || !report.failed().isEmpty()) {
+          LOG.atInfo().addKeyValue("revision", report.revision())
+              .addKeyValue("full", report.fullSync())
+              .addKeyValue("applied", report.applied().size())
+              .addKeyValue("healed", report.healed().size())
+              .addKeyValue("pruned", report.pruned().size())
+              .addKeyValue("refused", report.failed().size())
+              .addKeyValue("filesSkipped", report.invalidFiles().size())
+              .log("round done in {} ms", Duration.between(start, clock.instant()).toMillis());
+        }
         reports.add(report);
         readiness.ready("cluster " + target.cluster());
         boolean complete = report.failed().isEmpty();
@@ -86,7 +101,9 @@ public final class SyncLoop {
         // the cluster (its state ConfigMap) could not be reached: the others still sync
         readiness.notReady("cluster " + target.cluster(), String.valueOf(e.getMessage()));
         failures.add(target.cluster() + ": " + e.getMessage());
-        LOG.warn("cluster {}: sync failed: {}", target.cluster(), e.getMessage());
+        LOG.warn("sync failed: {}", e.getMessage());
+      } finally {
+        MDC.remove(CLUSTER);
       }
     }
     if (fetchFailed) {

@@ -27,7 +27,10 @@ public final class StopSignal {
     StopSignal stop = new StopSignal();
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> {
-        LOG.info("SIG{} received: finishing the work in flight, then stopping", name);
+        if (!stop.isRequested()) {
+          // a repeated signal (a process group signalled twice) says nothing new
+          LOG.info("SIG{} received: finishing the work in flight, then stopping", name);
+        }
         stop.requestStop();
       });
     }

@@ -3,11 +3,14 @@ package io.stochastic.devops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.stochastic.devops.kube.ApiResources;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingGitServer;
 import io.stochastic.devops.testing.TestingNamespace;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,19 +39,9 @@ class SyncProcessIT {
   void sigtermReleasesTheLeaseAndExitsZero(TestingNamespace ns, TestingGitServer git,
       @TempDir Path dir) throws Exception {
     TestingGitServer.Repo repo = git.createRepository("policies");
-    String head = repo.commit("seed", Map.of("policies/namespaces/" + ns.name() + "/policy.yaml",
-        """
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: team}
-        spec: {bundle: baseline}
-        """));
+    String head = seed(repo, ns);
     Path log = dir.resolve("sync.log");
-    Process sync = new ProcessBuilder("bin/kube-devops", "sync", "--repo",
-        repo.fileUri().toString(), "--kubeconfig", ns.kubeconfig().toString(),
-        "--cache-dir", dir.resolve("cache").toString(), "--metrics-port", "0",
-        "--interval", "1s")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process sync = start(repo, ns, dir, log);
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> ns.client()
           .genericKubernetesResources(ApiResources.DEVOPS_POLICY).withName("team").get() != null);
@@ -71,5 +66,60 @@ class SyncProcessIT {
     } finally {
       sync.destroyForcibly();
     }
+  }
+
+  @Test
+  void withJsonLogsEveryLineIsAJsonObjectNamingItsObject(TestingNamespace ns,
+      TestingGitServer git, @TempDir Path dir) throws Exception {
+    TestingGitServer.Repo repo = git.createRepository("policies");
+    seed(repo, ns);
+    Path log = dir.resolve("sync.log");
+    Process sync = start(repo, ns, dir, log, "--no-leader-election", "--log-format", "json");
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log)
+          .contains("round done"));
+      sync.destroy();
+      assertThat(sync.waitFor(30, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+
+      ObjectMapper json = new ObjectMapper();
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : Files.readAllLines(log)) {
+        lines.add(json.readTree(line)); // throws on a line that is not JSON
+      }
+      String object = "DevOpsPolicy/" + ns.name() + "/team";
+      assertThat(lines).anySatisfy(line -> {
+        assertThat(line.path("level").asText()).isEqualTo("INFO");
+        assertThat(line.path("formattedMessage").asText()).isEqualTo("created");
+        assertThat(line.path("kvpList").toString()).contains("\"object\":\"" + object + "\"")
+            .contains("\"source\":\"policies/namespaces/" + ns.name() + "/policy.yaml\"");
+        assertThat(line.path("mdc").path("cluster").asText()).isNotEmpty();
+      });
+      assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText())
+          .startsWith("stopped: the round in flight finished"));
+    } finally {
+      sync.destroyForcibly();
+    }
+  }
+
+  /** Commits policy {@code team} for the test namespace; returns the commit. */
+  private static String seed(TestingGitServer.Repo repo, TestingNamespace ns) {
+    return repo.commit("seed", Map.of("policies/namespaces/" + ns.name() + "/policy.yaml", """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: team}
+        spec: {bundle: baseline}
+        """));
+  }
+
+  /** Starts {@code bin/kube-devops sync} polling every second, its output in {@code log}. */
+  private static Process start(TestingGitServer.Repo repo, TestingNamespace ns, Path dir,
+      Path log, String... options) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bin/kube-devops", "sync", "--repo",
+        repo.fileUri().toString(), "--kubeconfig", ns.kubeconfig().toString(),
+        "--cache-dir", dir.resolve("cache").toString(), "--metrics-port", "0",
+        "--interval", "1s"));
+    command.addAll(List.of(options));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
   }
 }

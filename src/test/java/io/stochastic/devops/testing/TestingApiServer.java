@@ -48,15 +48,22 @@ public final class TestingApiServer implements AutoCloseable {
   public static final String VERSION_PROPERTY = "kube-devops.test.kube-version";
   /** System property: the directory of CRD YAML files to install; default {@code crds}. */
   public static final String CRDS_PROPERTY = "kube-devops.test.crds";
+  /** System property: comma-separated loggers the tests log at DEBUG. */
+  public static final String DEBUG_LOGGERS_PROPERTY = "kube-devops.test.debug-loggers";
   /** Field manager the harness applies the CRDs with. */
   public static final String FIELD_MANAGER = "kube-devops-test-harness";
 
   static {
-    // The main code's simplelogger.properties logs warnings only; the harness's start and stop
-    // lines belong in each test class's output. -D on the command line still decides.
-    String level = "org.slf4j.simpleLogger.log." + TestingApiServer.class.getPackageName();
-    if (System.getProperty(level) == null) {
-      System.setProperty(level, "info");
+    // logback.xml logs warnings only; the harness's start and stop lines belong in each test
+    // class's output
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+        TestingApiServer.class.getPackageName())).setLevel(ch.qos.logback.classic.Level.INFO);
+    // -Dkube-devops.test.debug-loggers=io.fabric8.kubeapitest.process,...: those at DEBUG
+    for (String name : System.getProperty(DEBUG_LOGGERS_PROPERTY, "").split(",")) {
+      if (!name.isBlank()) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name.strip()))
+            .setLevel(ch.qos.logback.classic.Level.DEBUG);
+      }
     }
   }
 
