@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every object the repository ships for a cluster ({@code cronjobs/}, {@code argocd/}) passes the real API server's validation and admission, the way {@code kubectl
+ * Every object the repository ships for a cluster ({@code cronjobs/}, {@code deploy/sync/},
+ * {@code argocd/}) passes the real API server's validation and admission, the way {@code kubectl
  * apply --server-side --dry-run=server} would send it (dryRun=All, strict field validation, so a
  * misspelt field fails too), and nothing is stored. Argo CD's objects are checked against Argo
  * CD's own CRDs.
@@ -70,6 +71,7 @@ class ManifestsDryRunIT {
   static Stream<Arguments> directories() {
     return Stream.of(
         Arguments.of("cronjobs", "kube-devops", List.of("auditor-cronjob.yaml", "auditor-rbac.yaml")),
+        Arguments.of("deploy/sync", "kube-devops", List.of("sync-deployment.yaml", "sync-rbac.yaml")),
         Arguments.of("argocd", "argocd",
             List.of("kube-devops-policies-applicationset.yaml", "kube-devops-policies.yaml")));
   }

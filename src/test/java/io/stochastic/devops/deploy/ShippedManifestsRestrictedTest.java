@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The workloads kube-devops ships ({@code cronjobs/}) pass our own strictest
+ * The workloads kube-devops ships ({@code cronjobs/}, {@code deploy/sync/}) pass our own strictest
  * bundle: score 100 under {@code kube-devops audit DIR --bundle restricted}, with no exemption.
  */
 class ShippedManifestsRestrictedTest {
@@ -27,7 +27,10 @@ class ShippedManifestsRestrictedTest {
   static Stream<Arguments> directories() {
     return Stream.of(
         Arguments.of("cronjobs", List.of("CronJob kube-devops-auditor", "ClusterRole kube-devops-auditor",
-            "ClusterRoleBinding kube-devops-auditor")));
+            "ClusterRoleBinding kube-devops-auditor")),
+        Arguments.of("deploy/sync", List.of("Deployment kube-devops-sync", "PodDisruptionBudget kube-devops-sync",
+            "Role kube-devops-sync", "RoleBinding kube-devops-sync", "ClusterRole kube-devops-sync",
+            "ClusterRoleBinding kube-devops-sync")));
   }
 
   private static List<String> failedFindings(JsonNode report) {
@@ -57,7 +60,7 @@ class ShippedManifestsRestrictedTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cronjobs"})
+  @ValueSource(strings = {"cronjobs", "deploy/sync"})
   void noObjectIsExemptedByAnnotation(String directory) {
     assertThat(new ManifestDirectory(Path.of(directory)).all()).allSatisfy(manifest -> {
       Map<String, String> annotations = manifest.object().getMetadata().getAnnotations();
