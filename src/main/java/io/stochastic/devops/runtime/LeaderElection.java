@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * (it died) or releases the Lease (it stopped cleanly: {@link #close()}), which is at once rather
  * than a lease duration later.
  *
- * <p>Needs {@code get}, {@code create} and {@code update} on {@code coordination.k8s.io} leases
- * in that namespace.
+ * <p>Needs {@code get}, {@code create} and {@code patch} on {@code coordination.k8s.io} leases
+ * in that namespace: fabric8 7.5 creates the Lease, then takes it over, renews and releases it
+ * with patches, never an update (deploy/sync's SyncRbacIT checks it).
  */
 public final class LeaderElection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);

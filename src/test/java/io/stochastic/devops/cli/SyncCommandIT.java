@@ -12,6 +12,7 @@ import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingGitServer;
 import io.stochastic.devops.testing.TestingKubeconfig;
 import io.stochastic.devops.testing.TestingNamespace;
+import io.stochastic.devops.testing.TestingObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,14 +25,7 @@ class SyncCommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static String policy(String name) {
-    return """
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata:
-          name: %s
-        spec:
-          bundle: baseline
-        """.formatted(name);
+    return TestingObjects.policyYaml(name, "baseline");
   }
 
   @Test

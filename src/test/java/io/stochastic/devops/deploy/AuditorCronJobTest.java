@@ -1,15 +1,10 @@
 package io.stochastic.devops.deploy;
 
-import static io.stochastic.devops.TestUtils.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
@@ -18,64 +13,20 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
-import io.stochastic.devops.TestUtils.CliRun;
-import io.stochastic.devops.deploy.CronJobManifests.Manifest;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.util.ArrayList;
+import io.stochastic.devops.deploy.ManifestDirectory.Manifest;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The batch auditor's manifests in {@code cronjobs/}: judged by our own restricted bundle, and consistent. */
+/**
+ * The batch auditor's manifests in {@code cronjobs/} are consistent ({@link ShippedManifestsRestrictedTest}
+ * judges them by our own restricted bundle).
+ */
 class AuditorCronJobTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** The command line the CronJob must run (the image's entrypoint is the CLI). */
   private static final List<String> COMMAND = List.of("auditor", "run", "-A", "--cluster-name", "my-cluster",
       "--write-results", "--history-limit", "10", "--push-gateway",
       "http://prometheus-pushgateway.monitoring.svc:9091", "--policy-reports");
-
-  private static JsonNode auditRestricted() throws IOException {
-    CliRun run = cli("audit", CronJobManifests.DIRECTORY.toString(), "--bundle", "restricted", "-o", "json");
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
-    return JSON.readTree(run.out());
-  }
-
-  private static List<String> failedFindings(JsonNode report) {
-    List<String> failed = new ArrayList<>();
-    for (JsonNode workload : report.get("workloads")) {
-      for (JsonNode finding : workload.get("findings")) {
-        failed.add(workload.get("kind").asText() + " " + workload.get("name").asText() + " "
-            + finding.get("check").asText() + ": " + finding.get("message").asText());
-      }
-    }
-    return failed;
-  }
-
-  @Test
-  void scoresOneHundredUnderTheRestrictedBundleWithoutExemptions() throws IOException {
-    JsonNode report = auditRestricted();
-
-    assertThat(report.get("workloads")).extracting(w -> w.get("kind").asText() + " " + w.get("name").asText())
-        .containsExactlyInAnyOrder("CronJob kube-devops-auditor", "ClusterRole kube-devops-auditor",
-            "ClusterRoleBinding kube-devops-auditor");
-    assertThat(report.get("summary").get("exempt").asInt()).isZero();
-    assertThat(report.get("score").asInt()).isEqualTo(100);
-    assertThat(failedFindings(report)).isEmpty();
-  }
-
-  @Test
-  void noObjectIsExemptedByAnnotation() {
-    assertThat(CronJobManifests.all()).allSatisfy(manifest -> {
-      Map<String, String> annotations = manifest.object().getMetadata().getAnnotations();
-      assertThat(annotations == null ? Map.of() : annotations).as(manifest.toString())
-          .doesNotContainKeys("devops.stochastic.io/exempt", "devops.stochastic.io/exempt-checks");
-    });
-  }
 
   @Test
   void runsTheAuditorCommandLine() {
@@ -83,14 +34,7 @@ class AuditorCronJobTest {
     assertThat(container.getImage()).isEqualTo("ghcr.io/stochastic-io/kube-devops:0.1.0");
     assertThat(container.getCommand()).as("the image's entrypoint is the CLI").isNullOrEmpty();
 
-    Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
-        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    // What the kubelet does with $(NAME) in args.
-    List<String> expanded = container.getArgs().stream()
-        .map(arg -> Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(arg)
-            .replaceAll(m -> Matcher.quoteReplacement(env.getOrDefault(m.group(1), m.group()))))
-        .toList();
-    assertThat(expanded).containsExactlyElementsOf(COMMAND);
+    assertThat(JvmContainers.expandedArgs(container)).containsExactlyElementsOf(COMMAND);
   }
 
   @Test
@@ -111,18 +55,7 @@ class AuditorCronJobTest {
 
   @Test
   void theHeapLeavesRoomInTheMemoryLimit() {
-    Container container = container();
-    String options = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
-        .map(EnvVar::getValue).findFirst().orElseThrow();
-    Matcher xmx = Pattern.compile("-Xmx(\\d+)([mMgG])").matcher(options);
-    assertThat(xmx.find()).as(options).isTrue();
-    long heap = Long.parseLong(xmx.group(1)) << (xmx.group(2).equalsIgnoreCase("g") ? 30 : 20);
-    BigDecimal limit = Quantity.getAmountInBytes(container.getResources().getLimits().get("memory"));
-    BigDecimal request = Quantity.getAmountInBytes(container.getResources().getRequests().get("memory"));
-
-    // Metaspace, code cache, thread stacks and direct buffers live outside the heap.
-    assertThat(BigDecimal.valueOf(heap)).isLessThanOrEqualTo(limit.multiply(BigDecimal.valueOf(0.75)));
-    assertThat(request).isEqualByComparingTo(limit);
+    JvmContainers.assertHeapLeavesRoomInTheMemoryLimit(container());
   }
 
   @Test

@@ -27,7 +27,8 @@ class DocLinksTest {
 
   static List<Path> pages() throws IOException {
     List<Path> pages = new ArrayList<>(
-        List.of(Path.of("README.md"), Path.of("policies/README.md"), Path.of("examples/README.md")));
+        List.of(Path.of("README.md"), Path.of("policies/README.md"), Path.of("examples/README.md"),
+            Path.of("argocd/README.md")));
     try (Stream<Path> docs = Files.list(Path.of("docs"))) {
       docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
     }

@@ -21,6 +21,7 @@ import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.ObjectYaml;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingGitServer;
+import io.stochastic.devops.testing.TestingObjects;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,14 +68,7 @@ class PolicySyncIT {
   }
 
   private static String policy(String name, String bundle) {
-    return """
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata:
-          name: %s
-        spec:
-          bundle: %s
-        """.formatted(name, bundle);
+    return TestingObjects.policyYaml(name, bundle);
   }
 
   private PolicySync sync(String url, Path dir) throws IOException {

@@ -20,6 +20,18 @@ public final class TestingObjects {
         .unmarshal(yaml, HasMetadata.class)).create();
   }
 
+  /** A DevOpsPolicy named {@code name} on {@code bundle}, without a namespace: a policy file. */
+  public static String policyYaml(String name, String bundle) {
+    return """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata:
+          name: %s
+        spec:
+          bundle: %s
+        """.formatted(name, bundle);
+  }
+
   /**
    * A bare Running pod (container {@code app}, image {@code redis:7.4}) whose container has
    * restarted {@code restarts} times, its status written through {@code /status} as a kubelet

@@ -1,0 +1,71 @@
+package io.stochastic.devops.deploy;
+
+import static io.stochastic.devops.TestUtils.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stochastic.devops.TestUtils.CliRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The workloads kube-devops ships ({@code cronjobs/}, {@code deploy/sync/}) pass our own strictest
+ * bundle: score 100 under {@code kube-devops audit DIR --bundle restricted}, with no exemption.
+ */
+class ShippedManifestsRestrictedTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static Stream<Arguments> directories() {
+    return Stream.of(
+        Arguments.of("cronjobs", List.of("CronJob kube-devops-auditor", "ClusterRole kube-devops-auditor",
+            "ClusterRoleBinding kube-devops-auditor")),
+        Arguments.of("deploy/sync", List.of("Deployment kube-devops-sync", "PodDisruptionBudget kube-devops-sync",
+            "Role kube-devops-sync", "RoleBinding kube-devops-sync", "ClusterRole kube-devops-sync",
+            "ClusterRoleBinding kube-devops-sync")));
+  }
+
+  private static List<String> failedFindings(JsonNode report) {
+    List<String> failed = new ArrayList<>();
+    for (JsonNode workload : report.get("workloads")) {
+      for (JsonNode finding : workload.get("findings")) {
+        failed.add(workload.get("kind").asText() + " " + workload.get("name").asText() + " "
+            + finding.get("check").asText() + ": " + finding.get("message").asText());
+      }
+    }
+    return failed;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("directories")
+  void scoresOneHundredUnderTheRestrictedBundleWithoutExemptions(String directory, List<String> judged)
+      throws IOException {
+    CliRun run = cli("audit", directory, "--bundle", "restricted", "-o", "json");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    JsonNode report = JSON.readTree(run.out());
+
+    assertThat(report.get("workloads")).extracting(w -> w.get("kind").asText() + " " + w.get("name").asText())
+        .containsExactlyInAnyOrderElementsOf(judged);
+    assertThat(report.get("summary").get("exempt").asInt()).isZero();
+    assertThat(report.get("score").asInt()).isEqualTo(100);
+    assertThat(failedFindings(report)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cronjobs", "deploy/sync"})
+  void noObjectIsExemptedByAnnotation(String directory) {
+    assertThat(new ManifestDirectory(Path.of(directory)).all()).allSatisfy(manifest -> {
+      Map<String, String> annotations = manifest.object().getMetadata().getAnnotations();
+      assertThat(annotations == null ? Map.of() : annotations).as(manifest.toString())
+          .doesNotContainKeys("devops.stochastic.io/exempt", "devops.stochastic.io/exempt-checks");
+    });
+  }
+}
