@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * seen every round is one Event, not one per round.
  *
  * <p>An Event is a side note: one that cannot be recorded (no RBAC for Events, the API server
- * busy) is logged once and never fails the work it describes.
+ * busy) is logged once and never fails the work it describes. Counting a repeat needs
+ * {@code patch} on Events; without it a repeat is a new Event.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -38,6 +40,13 @@ public final class EventRecorder {
   static final Duration AGGREGATION_WINDOW = java.time.Duration.ofMinutes(10);
   /** How many distinct Events are remembered for aggregation; the oldest are forgotten. */
   private static final int REMEMBERED = 4096;
+
+  /**
+   * The API server's MicroTime: always six fractional digits (ISO_INSTANT drops them on a whole
+   * second, and the server refuses the Event).
+   */
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   /** Normal: things working as intended; Warning: something a person may want to look at. */
   public enum Type { Normal, Warning }
@@ -113,8 +122,7 @@ public final class EventRecorder {
           .withCount(1)
           .withFirstTimestamp(timestamp(now))
           .withLastTimestamp(timestamp(now))
-          .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(
-              exact.truncatedTo(ChronoUnit.MICROS))))
+          .withEventTime(new MicroTime(MICRO_TIME.format(exact)))
           .withNewSource().withComponent(component).endSource()
           .withReportingComponent(component)
           .withReportingInstance(instance)
@@ -139,7 +147,9 @@ public final class EventRecorder {
           .withName(previous.name()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return true;
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+      // gone (expired after an hour), or no patch permission (the sync is granted create
+      // only): record a new Event instead of counting on this one
+      if (e.getCode() == 404 || e.getCode() == 403) {
         return false;
       }
       throw e;

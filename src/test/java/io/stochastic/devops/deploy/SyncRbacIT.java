@@ -151,6 +151,13 @@ class SyncRbacIT {
     if (first.exitCode() != 0 || policyNamed("team") == null) {
       wrong.add("first round: exit " + first.exitCode() + ": " + first.err());
     }
+    // an Event it cannot record does not fail a round: look for it
+    boolean synced = admin.v1().events().list().getItems().stream()
+        .anyMatch(e -> "team".equals(e.getInvolvedObject().getName())
+            && "Synced".equals(e.getReason()));
+    if (!synced) {
+      wrong.add("no Synced Event recorded on the policy: " + first.err());
+    }
     // The namespace's policy renamed: "team" is no longer defined and must be pruned.
     String head = repo.commit("rename", Map.of(file, policy("renamed")));
     CliRun second = cli(once);
@@ -198,14 +205,16 @@ class SyncRbacIT {
     return admin.genericKubernetesResources(ApiResources.DEVOPS_POLICY).withName(name).get();
   }
 
-  /** Removes what a previous attempt left: policies, state, Lease. */
+  /** Removes what a previous attempt left: policies, their Events, state, Lease. */
   private void forgetEverything() {
     admin.genericKubernetesResources(ApiResources.DEVOPS_POLICY).delete();
+    admin.v1().events().delete();
     admin.configMaps().withName(STATE).delete();
     admin.leases().withName(LEASE).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> admin.configMaps().withName(STATE).get() == null
         && admin.leases().withName(LEASE).get() == null
-        && admin.genericKubernetesResources(ApiResources.DEVOPS_POLICY).list().getItems().isEmpty());
+        && admin.genericKubernetesResources(ApiResources.DEVOPS_POLICY).list().getItems().isEmpty()
+        && admin.v1().events().list().getItems().isEmpty());
   }
 
   @Test
@@ -290,7 +299,8 @@ class SyncRbacIT {
         new Action("update", "devops.stochastic.io", "devopspolicies", null),
         new Action("deletecollection", "devops.stochastic.io", "devopspolicies", null),
         new Action("create", "devops.stochastic.io", "policyauditresults", null),
-        new Action("create", "", "events", null),
+        new Action("patch", "", "events", null),
+        new Action("delete", "", "events", null),
         new Action("create", "", "pods", null),
         new Action("create", "rbac.authorization.k8s.io", "rolebindings", null),
         new Action("escalate", "rbac.authorization.k8s.io", "roles", null),
