@@ -14,6 +14,21 @@ import java.nio.file.Path;
 public final class TestingObjects {
   private TestingObjects() {}
 
+  /**
+   * A DevOpsPolicy file as a policy repository holds it: name and bundle, no namespace (its
+   * {@code namespaces/<ns>/} directory gives it one).
+   */
+  public static String policy(String name, String bundle) {
+    return """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata:
+          name: %s
+        spec:
+          bundle: %s
+        """.formatted(name, bundle);
+  }
+
   /** Creates the object of {@code yaml} in the client's namespace (unless it names one). */
   public static HasMetadata create(KubernetesClient client, String yaml) {
     return client.resource(client.getKubernetesSerialization()
