@@ -10,10 +10,12 @@ import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingGitServer;
 import io.stochastic.devops.testing.TestingNamespace;
 import io.stochastic.devops.testing.TestingSshGitServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,12 +44,17 @@ class SyncOverSshIT {
   /** The one error line of a failed sync; nothing in stderr names a Java class or a frame. */
   private static String errorLine(CliResult sync) {
     assertThat(sync.exitCode()).as(sync.toString()).isEqualTo(2);
-    assertThat(sync.err()).as(sync.toString()).doesNotContain("\tat ")
-        .doesNotContainPattern("\\b(java|javax|org|io)\\.[a-z]+\\.[A-Za-z.]*(Exception|Error)");
+    assertNamesNoClass(sync.err());
     List<String> errors = new ArrayList<>(sync.err().lines()
         .filter(line -> line.startsWith("error: ")).toList());
     assertThat(errors).as(sync.toString()).hasSize(1);
     return errors.get(0);
+  }
+
+  /** No stack frame, no exception class (SshException, java.net.ConnectException...). */
+  private static void assertNamesNoClass(String output) {
+    assertThat(output).doesNotContain("\tat ")
+        .doesNotContainPattern("\\b[A-Z][A-Za-z]*(Exception|Error)\\b");
   }
 
   @Test
@@ -123,5 +130,48 @@ class SyncOverSshIT {
     assertThat(sync.err()).isEqualTo("error: --ssh-key " + key + ": the key is protected by a "
         + "passphrase, which is not supported: use a key without one (ssh-keygen -p -N '' -f "
         + key + " removes it)" + System.lineSeparator());
+  }
+
+  /**
+   * The packaged jar (its merged ServiceLoader files, its crypto providers) syncs over SSH, and
+   * never reads ~/.ssh: the home directory it is given has an ssh_config that would send every
+   * host to a name that does not resolve.
+   */
+  @Test
+  void theLaunchedJarSyncsOverSshAndNeverReadsTheHomeSshDirectory(TestingNamespace ns,
+      TestingSshGitServer ssh, @TempDir Path dir) throws Exception {
+    TestingGitServer.Repo repo = ssh.createRepository("policies");
+    repo.commit("seed", Map.of("policies/namespaces/" + ns.name() + "/policy.yaml",
+        policy("team", "baseline")));
+    Path home = Files.createDirectories(dir.resolve("home/.ssh")).getParent();
+    Files.writeString(home.resolve(".ssh/config"), "Host *\n  HostName nowhere.invalid\n");
+
+    String synced = launch(home, ns, ssh, repo, dir, ssh.clientKey(), 0);
+
+    assertThat(synced).contains("devopspolicy.devops.stochastic.io/team created");
+    assertNamesNoClass(synced);
+    assertThat(policyIn(ns, "team")).isNotNull();
+  }
+
+  /** Runs {@code bin/kube-devops sync --once} with {@code home} as HOME; returns its output. */
+  private static String launch(Path home, TestingNamespace ns, TestingSshGitServer ssh,
+      TestingGitServer.Repo repo, Path dir, Path key, int exitCode) throws Exception {
+    Path log = Files.createTempFile(dir, "sync", ".log");
+    ProcessBuilder launcher = new ProcessBuilder("bin/kube-devops", "sync", "--once",
+        "--repo", ssh.sshUrl(repo), "--ssh-key", key.toString(),
+        "--known-hosts", ssh.knownHosts().toString(),
+        "--cache-dir", dir.resolve("cache").toString(),
+        "--kubeconfig", ns.kubeconfig().toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    launcher.environment().put("HOME", home.toString());
+    launcher.environment().put("JAVA_OPTS", "-Duser.home=" + home);
+    Process sync = launcher.start();
+    try {
+      assertThat(sync.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+      assertThat(sync.exitValue()).as(Files.readString(log)).isEqualTo(exitCode);
+      return Files.readString(log);
+    } finally {
+      sync.destroyForcibly();
+    }
   }
 }
