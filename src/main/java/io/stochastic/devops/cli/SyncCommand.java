@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.stochastic.devops.engine.input.IoProblems;
+import io.stochastic.devops.gitops.GitAuth;
+import io.stochastic.devops.gitops.GitAuthException;
 import io.stochastic.devops.gitops.GitMirror;
 import io.stochastic.devops.gitops.GitSource;
 import io.stochastic.devops.gitops.PolicySync;
@@ -33,7 +36,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -65,7 +67,10 @@ import picocli.CommandLine.Model.CommandSpec;
         "", "Examples:",
         "  kube-devops sync --repo https://git.example.com/platform/policies.git --once",
         "  kube-devops sync --repo https://git.example.com/platform/policies.git --prune \\",
-        "      --username sync --token-file /var/run/secrets/git/token --contexts prod,staging"})
+        "      --username sync --token-file /var/run/secrets/git/token --contexts prod,staging",
+        "  kube-devops sync --repo git@git.example.com:platform/policies.git \\",
+        "      --ssh-key /var/run/secrets/git/ssh-privatekey \\",
+        "      --known-hosts /var/run/secrets/git/known_hosts"})
 final class SyncCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(SyncCommand.class);
   /** The component named in the Events the sync records. */
@@ -76,7 +81,8 @@ final class SyncCommand implements Callable<Integer> {
 
   // required, but checked in call(): picocli would also demand it of 'sync status'
   @Option(names = "--repo", paramLabel = "URL",
-      description = "The policy repository (https://, http://, file://); required.")
+      description = "The policy repository: https://, http://, file://, or SSH (ssh://, "
+          + "git@host:path); required.")
   String repo;
 
   @Option(names = "--branch", paramLabel = "NAME", defaultValue = "main",
@@ -127,6 +133,17 @@ final class SyncCommand implements Callable<Integer> {
           + "start.")
   Path tokenFile;
 
+  @Option(names = "--ssh-key", paramLabel = "FILE",
+      description = "Private key for an SSH repository, without passphrase (a mounted "
+          + "Secret), with --known-hosts; read at start. Neither the user's SSH directory nor "
+          + "an SSH agent is ever used.")
+  Path sshKey;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE",
+      description = "known_hosts file holding the SSH server's host key (ssh-keyscan makes "
+          + "it): a host whose key is not in it is refused.")
+  Path knownHosts;
+
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Where the local copy of the repository is kept (default: a directory "
           + "under java.io.tmpdir named after the repository).")
@@ -167,12 +184,9 @@ final class SyncCommand implements Callable<Integer> {
       throw new UserException("--self-heal-every must be 0 (never) or more, not "
           + selfHealEvery);
     }
-    if ((username == null) != (tokenFile == null)) {
-      throw new UserException("--username and --token-file go together");
-    }
     ComponentLogging.Format format = OutputFormat.parse(ComponentLogging.Format.class,
         logFormat, "--log-format");
-    GitSource source = new GitSource(repo, branch, path, credentials());
+    GitSource source = new GitSource(repo, branch, path, auth());
     PrintWriter err = spec.commandLine().getErr();
     List<ClusterSession> sessions = new ArrayList<>();
     try (GitMirror mirror = GitMirror.open(cacheDirectory(), source)) {
@@ -253,16 +267,43 @@ final class SyncCommand implements Callable<Integer> {
     return clean ? ExitCode.OK : ExitCode.ERROR;
   }
 
-  private UsernamePasswordCredentialsProvider credentials() {
+  /** The repository's authentication, from the options that go with its kind of URL. */
+  private GitAuth auth() {
+    if ((username == null) != (tokenFile == null)) {
+      throw new UserException("--username and --token-file go together");
+    }
+    if ((sshKey == null) != (knownHosts == null)) {
+      throw new UserException("--ssh-key and --known-hosts go together");
+    }
+    boolean sshRepository = GitSource.isSsh(repo);
+    if (sshRepository && username != null) {
+      throw new UserException("--username and --token-file are for HTTPS repositories; the SSH "
+          + "repository " + repo + " takes --ssh-key and --known-hosts");
+    }
+    if (!sshRepository && sshKey != null) {
+      throw new UserException("--ssh-key and --known-hosts are for SSH repositories (ssh:// or "
+          + "git@host:path), not " + repo);
+    }
+    if (sshRepository && sshKey == null) {
+      throw new UserException("the SSH repository " + repo + " needs --ssh-key and "
+          + "--known-hosts");
+    }
+    if (sshRepository) {
+      try {
+        return GitAuth.sshKey(sshKey, knownHosts);
+      } catch (GitAuthException e) {
+        throw new UserException((e.file().equals(sshKey) ? "--ssh-key " : "--known-hosts ")
+            + e.getMessage(), e);
+      }
+    }
     if (username == null) {
-      return null;
+      return GitAuth.NONE;
     }
     try {
-      return new UsernamePasswordCredentialsProvider(username,
-          Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
+      return GitAuth.basic(username, Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
-      throw new UserException("--token-file " + tokenFile + ": cannot read: " + e.getMessage(),
-          e);
+      throw new UserException("--token-file " + tokenFile + ": cannot read: "
+          + IoProblems.describe(e), e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.stochastic.devops.gitops;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -12,6 +13,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 
 /**
  * A local bare copy of the followed branch, fetched with JGit. The branch is fetched with a
@@ -26,10 +30,13 @@ import org.eclipse.jgit.transport.RefSpec;
 public final class GitMirror implements AutoCloseable {
   private final GitSource source;
   private final Repository repository;
+  /** SSH sessions of this mirror's fetches, or null for a repository not fetched over SSH. */
+  private final SshdSessionFactory ssh;
 
   private GitMirror(GitSource source, Repository repository) {
     this.source = source;
     this.repository = repository;
+    this.ssh = source.auth() instanceof GitAuth.SshKey key ? SshSessions.factory(key) : null;
   }
 
   /** Opens the bare repository in {@code directory}, creating it when there is none. */
@@ -50,19 +57,29 @@ public final class GitMirror implements AutoCloseable {
   public ObjectId fetch() throws GitFetchException {
     String ref = Constants.R_HEADS + source.branch();
     try {
-      Git.wrap(repository).fetch()
+      FetchCommand fetch = Git.wrap(repository).fetch()
           .setRemote(source.url())
           .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
-          .setCredentialsProvider(source.credentials())
-          .setTimeout(30)
-          .call();
+          .setTimeout(30);
+      if (source.auth() instanceof GitAuth.Basic basic) {
+        fetch.setCredentialsProvider(
+            new UsernamePasswordCredentialsProvider(basic.username(), basic.token()));
+      }
+      // per fetch, not JGit's global SshSessionFactory: that one reads ~/.ssh
+      fetch.setTransportConfigCallback(transport -> {
+        if (transport instanceof SshTransport sshTransport) {
+          sshTransport.setSshSessionFactory(ssh);
+        }
+      });
+      fetch.call();
       ObjectId head = repository.resolve(ref);
       if (head == null) {
         throw new GitFetchException(source.describe() + ": no branch " + source.branch(), null);
       }
       return head;
     } catch (GitAPIException | IOException | RuntimeException e) {
-      throw new GitFetchException(source.describe() + ": cannot fetch: " + e.getMessage(), e);
+      throw new GitFetchException(source.describe() + ": cannot fetch: "
+          + FetchProblems.describe(e, source), e);
     }
   }
 
@@ -95,5 +112,8 @@ public final class GitMirror implements AutoCloseable {
   @Override
   public void close() {
     repository.close();
+    if (ssh != null) {
+      ssh.close();
+    }
   }
 }

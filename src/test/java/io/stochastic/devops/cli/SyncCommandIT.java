@@ -1,6 +1,7 @@
 package io.stochastic.devops.cli;
 
 import static io.stochastic.devops.cli.CliResult.run;
+import static io.stochastic.devops.testing.TestingObjects.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,17 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncCommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static String policy(String name) {
-    return TestingObjects.policyYaml(name, "baseline");
-  }
-
   @Test
   void onceAppliesOverAuthenticatedHttpAndStatusShowsTheStoredState(TestingNamespace ns,
       @TempDir Path dir) throws Exception {
     try (TestingGitServer git = TestingGitServer.start("sync", "s3cret")) {
       TestingGitServer.Repo repo = git.createRepository("policies");
       String head = repo.commit("seed", Map.of(
-          "policies/namespaces/" + ns.name() + "/policy.yaml", policy("team")));
+          "policies/namespaces/" + ns.name() + "/policy.yaml", policy("team", "baseline")));
       Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
       String kubeconfig = ns.kubeconfig().toString();
 
@@ -67,7 +64,7 @@ class SyncCommandIT {
     try (TestingGitServer git = TestingGitServer.start("sync", "s3cret")) {
       TestingGitServer.Repo repo = git.createRepository("policies");
       repo.commit("seed", Map.of("policies/namespaces/" + ns.name() + "/policy.yaml",
-          policy("team")));
+          policy("team", "baseline")));
       Path token = Files.writeString(dir.resolve("token"), "wrong");
 
       CliResult sync = run("sync", "--repo", repo.httpUri().toString(), "--once",
@@ -92,7 +89,7 @@ class SyncCommandIT {
     try {
       TestingGitServer.Repo repo = git.createRepository("policies");
       String head = repo.commit("seed", Map.of(
-          "policies/namespaces/" + prod.name() + "/policy.yaml", policy("team")));
+          "policies/namespaces/" + prod.name() + "/policy.yaml", policy("team", "baseline")));
       Path kubeconfig = TestingKubeconfig.write(dir.resolve("config"), "prod",
           Map.of("prod", prod, "staging", staging));
 
@@ -122,7 +119,7 @@ class SyncCommandIT {
       @TempDir Path dir) {
     TestingGitServer.Repo repo = git.createRepository("policies");
     repo.commit("seed", Map.of("policies/namespaces/" + ns.name() + "/policy.yaml",
-        policy("team")));
+        policy("team", "baseline")));
 
     CliResult sync = run("sync", "--repo", repo.fileUri().toString(), "--once", "--dry-run",
         "--cache-dir", dir.resolve("cache").toString(),

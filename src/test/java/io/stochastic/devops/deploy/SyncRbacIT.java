@@ -69,7 +69,7 @@ class SyncRbacIT {
   private String clusterName;
 
   private static String policy(String name) {
-    return TestingObjects.policyYaml(name, "baseline");
+    return TestingObjects.policy(name, "baseline");
   }
 
   @BeforeEach

@@ -1,5 +1,6 @@
 package io.stochastic.devops.gitops;
 
+import static io.stochastic.devops.testing.TestingObjects.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -67,12 +68,8 @@ class PolicySyncIT {
     extraNamespaces.forEach(name -> client.namespaces().withName(name).delete());
   }
 
-  private static String policy(String name, String bundle) {
-    return TestingObjects.policyYaml(name, bundle);
-  }
-
   private PolicySync sync(String url, Path dir) throws IOException {
-    GitSource source = new GitSource(url, "main", "policies", null);
+    GitSource source = new GitSource(url, "main", "policies", GitAuth.NONE);
     GitMirror mirror = GitMirror.open(dir, source);
     mirrors.add(mirror);
     ClusterSession session = ClusterSession.over(client, "test");

@@ -50,7 +50,7 @@ class SyncLoopIT {
     SyncOptions pruneEverything = new SyncOptions(true, false, true, SyncOptions.DEFAULT_HEAL_EVERY);
     Duration interval = Duration.ofMinutes(5);
 
-    GitSource up = new GitSource(repo.httpUri().toString(), "main", "policies", null);
+    GitSource up = new GitSource(repo.httpUri().toString(), "main", "policies", GitAuth.NONE);
     try (GitMirror mirror = GitMirror.open(dir, up);
         ComponentServer server = ComponentServer.start(0, registry, readiness)) {
       SyncLoop loop = new SyncLoop(java.util.List.of(new SyncLoop.Target("test",
@@ -62,7 +62,7 @@ class SyncLoopIT {
       assertThat(loop.nextWait(interval)).isEqualTo(interval);
 
       GitSource down = new GitSource("http://127.0.0.1:1/policies.git", "main", "policies",
-          null);
+          GitAuth.NONE);
       SyncLoop failing = new SyncLoop(java.util.List.of(new SyncLoop.Target("test",
           new PolicySync(down, GitMirror.open(dir, down), linter,
               ClusterSession.over(client, "test"),

@@ -23,9 +23,9 @@ final class Executables {
 
   /**
    * The executable named by system property {@code property}, else the first of {@code names} on
-   * PATH. When there is none the calling test is aborted (reported as skipped) with a message
-   * that says what is missing and how to install it: a test that cannot run says so. On CI (see
-   * {@link #REQUIRE_PROPERTY}) it fails instead.
+   * PATH, then in /usr/local/sbin and /usr/sbin. When there is none the calling test is aborted
+   * (reported as skipped) with a message that says what is missing and how to install it: a test
+   * that cannot run says so. On CI (see {@link #REQUIRE_PROPERTY}) it fails instead.
    */
   static Path require(String property, String install, List<String> names) {
     String configured = System.getProperty(property);
@@ -35,7 +35,9 @@ final class Executables {
           ? path
           : missing("-D" + property + "=" + configured + " is not an executable file");
     }
-    String searchPath = System.getenv().getOrDefault("PATH", "");
+    // then the sbin directories, which a normal user's PATH often lacks (sshd is there)
+    String searchPath = System.getenv().getOrDefault("PATH", "") + File.pathSeparator
+        + "/usr/local/sbin" + File.pathSeparator + "/usr/sbin";
     for (String dir : searchPath.split(File.pathSeparator)) {
       for (String name : names) {
         Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);

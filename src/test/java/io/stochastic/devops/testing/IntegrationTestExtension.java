@@ -25,9 +25,9 @@ import org.opentest4j.TestAbortedException;
  *       test method (shared with its {@code @BeforeEach}/{@code @AfterEach}) gets its own, a
  *       {@code @BeforeAll} method one for the class — deleted when the scope ends.
  *   <li>{@code KubernetesClient}: that namespace's admin client (its default namespace).
- *   <li>{@link TestingPushgateway}, {@link TestingGitServer}: a new one per asking scope, stopped
- *       when it ends; the test is skipped, saying why, when the program is missing (failed on CI,
- *       where .ci/run installs it).
+ *   <li>{@link TestingPushgateway}, {@link TestingGitServer}, {@link TestingSshGitServer}: a new
+ *       one per asking scope, stopped when it ends; the test is skipped, saying why, when the
+ *       program is missing (failed on CI, where .ci/run installs it).
  * </ul>
  *
  * <p>JUnit reports any exception of a parameter resolver as a failure; the exception handlers
@@ -38,7 +38,8 @@ public final class IntegrationTestExtension
   private static final Namespace STORE = Namespace.create(IntegrationTestExtension.class);
   private static final Set<Class<?>> CLUSTER_TYPES =
       Set.of(TestingApiServer.class, TestingNamespace.class, KubernetesClient.class);
-  private static final Set<Class<?>> SERVER_TYPES = Set.of(TestingPushgateway.class, TestingGitServer.class);
+  private static final Set<Class<?>> SERVER_TYPES =
+      Set.of(TestingPushgateway.class, TestingGitServer.class, TestingSshGitServer.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -54,9 +55,13 @@ public final class IntegrationTestExtension
         throw new ParameterResolutionException("@Cluster applies to cluster parameters, not " + type.getSimpleName());
       }
       Store store = context.getStore(STORE);
-      return type == TestingPushgateway.class
-          ? store.computeIfAbsent(key(context, "pushgateway"), k -> TestingPushgateway.start(), TestingPushgateway.class)
-          : store.computeIfAbsent(key(context, "git"), k -> TestingGitServer.start(), TestingGitServer.class);
+      if (type == TestingPushgateway.class) {
+        return store.computeIfAbsent(key(context, "pushgateway"), k -> TestingPushgateway.start(), TestingPushgateway.class);
+      }
+      if (type == TestingSshGitServer.class) {
+        return store.computeIfAbsent(key(context, "ssh-git"), k -> TestingSshGitServer.start(), TestingSshGitServer.class);
+      }
+      return store.computeIfAbsent(key(context, "git"), k -> TestingGitServer.start(), TestingGitServer.class);
     }
     String cluster = parameter.findAnnotation(Cluster.class).map(Cluster::value).orElse(Cluster.PRIMARY);
     if (type == TestingApiServer.class) {

@@ -14,14 +14,11 @@ import java.nio.file.Path;
 public final class TestingObjects {
   private TestingObjects() {}
 
-  /** Creates the object of {@code yaml} in the client's namespace (unless it names one). */
-  public static HasMetadata create(KubernetesClient client, String yaml) {
-    return client.resource(client.getKubernetesSerialization()
-        .unmarshal(yaml, HasMetadata.class)).create();
-  }
-
-  /** A DevOpsPolicy named {@code name} on {@code bundle}, without a namespace: a policy file. */
-  public static String policyYaml(String name, String bundle) {
+  /**
+   * A DevOpsPolicy file as a policy repository holds it: name and bundle, no namespace (its
+   * {@code namespaces/<ns>/} directory gives it one).
+   */
+  public static String policy(String name, String bundle) {
     return """
         apiVersion: devops.stochastic.io/v1
         kind: DevOpsPolicy
@@ -30,6 +27,12 @@ public final class TestingObjects {
         spec:
           bundle: %s
         """.formatted(name, bundle);
+  }
+
+  /** Creates the object of {@code yaml} in the client's namespace (unless it names one). */
+  public static HasMetadata create(KubernetesClient client, String yaml) {
+    return client.resource(client.getKubernetesSerialization()
+        .unmarshal(yaml, HasMetadata.class)).create();
   }
 
   /**
