@@ -53,6 +53,8 @@ public final class PolicySync {
   private final ClusterSession cluster;
   private final SyncStateStore store;
   private final PolicyImporter importer;
+  /** An idle poll (head unchanged) reads and lints nothing: the last round's tree serves. */
+  private final LastTree lastTree = new LastTree();
 
   public PolicySync(GitSource source, GitMirror mirror, PolicyLinter linter,
       ClusterSession cluster, SyncStateStore store, ObjectYaml yaml) {
@@ -76,7 +78,7 @@ public final class PolicySync {
     PolicyTree tree;
     try {
       head = mirror.fetch();
-      tree = PolicyTree.read(mirror.repository(), head, source.path(), linter);
+      tree = lastTree.read(mirror.repository(), head, source.path(), linter);
     } catch (GitFetchException e) {
       if (!options.dryRun()) {
         store.save(new SyncState(state.lastAppliedRevision(), state.lastAttemptedRevision(),
