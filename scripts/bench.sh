@@ -6,6 +6,8 @@
 #   scripts/bench.sh validation  # schema validation of the corpus alone (CPU time, one thread)
 #   scripts/bench.sh cluster     # `auditor run -A` and `analyze -A` over 10,000 pods in 100
 #                                # namespaces on a test API server (-Xmx512m), 3 runs each
+#   scripts/bench.sh sync        # GitOps sync of a 1,000-file policy repository on a test API
+#                                # server: first sync, commit-to-applied latency, idle polls, memory
 # Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
 # runs JMH pinned to one core (taskset), then times the CLI, JVM start included, 5 runs.
 set -euo pipefail
@@ -17,13 +19,15 @@ corpus=target/bench-corpus
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-if [[ ! -f "$corpus/cluster-objects.yaml" ]]; then
+if [[ "$what" != sync && ! -f "$corpus/cluster-objects.yaml" ]]; then
   java -cp "$cp" io.stochastic.devops.bench.BenchmarkCorpus "$corpus" 10000
 fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(free -g | awk '/Mem:/ {print $2}') GiB; java $(java -version 2>&1 | head -1)"
-echo "corpus: $(find "$corpus" -name '*.yaml' | wc -l) files, $(du -sh "$corpus" | cut -f1)"
+if [[ "$what" != sync ]]; then
+  echo "corpus: $(find "$corpus" -name '*.yaml' | wc -l) files, $(du -sh "$corpus" | cut -f1)"
+fi
 
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
@@ -61,4 +65,11 @@ if [[ "$what" == all || "$what" == cluster ]]; then
         /usr/bin/time -f "analyze $run: %e s wall, %U s user, %M KB max RSS" \
           bin/kube-devops analyze -A -o json > /dev/null
       done'
+fi
+if [[ "$what" == all || "$what" == sync ]]; then
+  echo "== sync of a 1,000-file policy repository to 1,000 namespaces on a test API server"
+  echo "   (bin/kube-devops sync; JAVA_OPTS=${JAVA_OPTS:-unset}; SYNC_ROUNDS commits, default 10)"
+  java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
+      -DforceStdout)" ${SYNC_BENCH_ARGS:-} -cp "$cp" io.stochastic.devops.bench.SyncBench 1000 \
+    "${SYNC_ROUNDS:-10}" target/bench-sync
 fi

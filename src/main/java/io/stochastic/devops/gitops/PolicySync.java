@@ -84,6 +84,8 @@ public final class PolicySync {
   private final InventoryPruner pruner;
   private final EventRecorder events;
   private int roundsUntilHeal;
+  /** An idle poll (head unchanged) reads and lints nothing: the last round's tree serves. */
+  private final LastTree lastTree = new LastTree();
 
   /**
    * @param events where the Events about synced objects go, or null for none
@@ -121,7 +123,7 @@ public final class PolicySync {
     PolicyTree tree;
     try {
       head = mirror.fetch();
-      tree = PolicyTree.read(mirror.repository(), head, source.path(), linter);
+      tree = lastTree.read(mirror.repository(), head, source.path(), linter);
     } catch (GitFetchException e) {
       if (!options.dryRun()) {
         store.save(new SyncState(state.lastAppliedRevision(), state.lastAttemptedRevision(),
