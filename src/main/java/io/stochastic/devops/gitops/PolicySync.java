@@ -54,9 +54,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <p>CRDs the tree carries are applied first and waited for (Established), so that the policies
  * of the same commit that need them apply; they are never pruned. On its first round and then
  * every {@link SyncOptions#healEvery()} rounds, the sync also re-applies every object of the
- * tree whose file did not change — a no-op for the API server when the live object matches —
- * and reports those the cluster had changed or lost (a hand edit, a {@code kubectl delete}) as
- * healed: a log line, a metric and a Warning Event {@code DriftCorrected} on the object.
+ * tree whose file did not change and whose live object no longer holds what the tree gives it
+ * ({@link DriftCheck}: one list), and reports those the cluster had changed or lost (a hand
+ * edit, a {@code kubectl delete}) as healed: a log line, a metric and a Warning Event
+ * {@code DriftCorrected} on the object.
  */
 public final class PolicySync {
   private static final Logger LOG = LoggerFactory.getLogger(PolicySync.class);
@@ -178,8 +179,8 @@ public final class PolicySync {
     }
     applyPolicies(changedPolicies, options, applied, false);
     if (heal) {
-      applyPolicies(unchangedPolicies(tree.policies(), changedPolicies, inventory, revision),
-          options, applied, true);
+      healPolicies(unchangedPolicies(tree.policies(), changedPolicies, inventory, revision),
+          options, applied);
     }
 
     InventoryPruner.Outcome prune = pruner.prune(tree, options, inventory, leading);
@@ -283,6 +284,25 @@ public final class PolicySync {
           result.namespace(), result.name(), applied.revision) : applied.revision;
       record(result, "DevOpsPolicy", ApiGroup.GROUP + "/v1", healing, objectRevision, applied);
     }
+  }
+
+  /**
+   * Re-applies the policies whose live object drifted from the tree; one list of the cluster's
+   * policies tells which, so a heal of objects that all match costs one request, not two per
+   * object.
+   */
+  private void healPolicies(List<DesiredPolicy> unchanged, SyncOptions options,
+      Applied applied) {
+    DriftCheck live;
+    try {
+      live = DriftCheck.list(cluster);
+    } catch (ClusterRequestException e) {
+      applied.failures.add(new SyncFailure(source.path(), "self-heal", e.getMessage()));
+      LOG.atWarn().addKeyValue("revision", abbreviate(applied.revision))
+          .log("self-heal skipped: {}", e.getMessage());
+      return;
+    }
+    applyPolicies(live.drifted(unchanged), options, applied, true);
   }
 
   /** Reports, logs, records in the inventory and tells the object's Events what was applied. */

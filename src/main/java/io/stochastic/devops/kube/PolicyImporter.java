@@ -55,7 +55,7 @@ public final class PolicyImporter {
    * KubeAccessException} other than a refused request) ends the call with that exception.
    */
   public Report apply(List<DesiredPolicy> policies, boolean dryRun, boolean force) {
-    List<Object> outcomes = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
     if (policies.size() <= 1) {
       policies.forEach(policy -> outcomes.add(applyOne(policy, dryRun, force)));
     } else {
@@ -63,35 +63,38 @@ public final class PolicyImporter {
     }
     List<ApplyResult> results = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
-    for (Object outcome : outcomes) {
-      if (outcome instanceof ApplyResult result) {
-        results.add(result);
+    for (Outcome outcome : outcomes) {
+      if (outcome.result() != null) {
+        results.add(outcome.result());
       } else {
-        failures.add((Failure) outcome);
+        failures.add(outcome.failure());
       }
     }
     return new Report(results, failures);
   }
 
-  /** An {@link ApplyResult}, or a {@link Failure} when the cluster refused the policy. */
-  private Object applyOne(DesiredPolicy policy, boolean dryRun, boolean force) {
+  /** One policy's result, or its failure when the cluster refused it. */
+  private record Outcome(ApplyResult result, Failure failure) {}
+
+  private Outcome applyOne(DesiredPolicy policy, boolean dryRun, boolean force) {
     try {
-      return applier.apply(policy.object(), policy.namespace(), policy.source(), dryRun, force);
+      return new Outcome(applier.apply(policy.object(), policy.namespace(), policy.source(),
+          dryRun, force), null);
     } catch (ClusterRequestException e) {
-      return new Failure(policy, conflictHint(e));
+      return new Outcome(null, new Failure(policy, conflictHint(e)));
     }
   }
 
-  private List<Object> applyAll(List<DesiredPolicy> policies, boolean dryRun, boolean force) {
+  private List<Outcome> applyAll(List<DesiredPolicy> policies, boolean dryRun, boolean force) {
     ExecutorService pool = Executors.newFixedThreadPool(
         Math.min(PARALLELISM, policies.size()), APPLY_THREADS);
     try {
-      List<Future<Object>> futures = new ArrayList<>();
+      List<Future<Outcome>> futures = new ArrayList<>();
       for (DesiredPolicy policy : policies) {
         futures.add(pool.submit(() -> applyOne(policy, dryRun, force)));
       }
-      List<Object> outcomes = new ArrayList<>();
-      for (Future<Object> future : futures) {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Future<Outcome> future : futures) {
         outcomes.add(future.get());
       }
       return outcomes;

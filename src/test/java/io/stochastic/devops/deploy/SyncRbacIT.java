@@ -293,8 +293,7 @@ class SyncRbacIT {
         new Action("update", "coordination.k8s.io", "leases", LEASE),
         new Action("delete", "coordination.k8s.io", "leases", LEASE),
         new Action("list", "coordination.k8s.io", "leases", null),
-        // Policies: no listing, no bulk delete, no update (apply is a patch); no other kind.
-        new Action("list", "devops.stochastic.io", "devopspolicies", null),
+        // Policies: no watch, no bulk delete, no update (apply is a patch); no other kind.
         new Action("watch", "devops.stochastic.io", "devopspolicies", null),
         new Action("update", "devops.stochastic.io", "devopspolicies", null),
         new Action("deletecollection", "devops.stochastic.io", "devopspolicies", null),
@@ -317,7 +316,7 @@ class SyncRbacIT {
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     assertThatThrownBy(() -> sync.configMaps().withName("someone-elses").get())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
-    assertThatThrownBy(() -> sync.genericKubernetesResources(ApiResources.DEVOPS_POLICY).list())
+    assertThatThrownBy(() -> sync.configMaps().list())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     assertThat(admin.configMaps().withName(STATE).get()).as("still there").isNotNull();
   }
