@@ -116,9 +116,10 @@ final class SyncCommand implements Callable<Integer> {
 
   @Option(names = "--self-heal-every", paramLabel = "N",
       defaultValue = "" + SyncOptions.DEFAULT_HEAL_EVERY,
-      description = "On the first round and then every N polls, re-apply every object of the "
-          + "tree and report those changed or deleted in the cluster by hand (log line, "
-          + "metric, Warning Event DriftCorrected); 0: never (default: ${DEFAULT-VALUE}).")
+      description = "On the first round and then every N polls, compare the tree with the "
+          + "live policies (one list) and re-apply those changed or deleted in the cluster by "
+          + "hand, reporting each (log line, metric, Warning Event DriftCorrected); 0: never "
+          + "(default: ${DEFAULT-VALUE}).")
   int selfHealEvery;
 
   @Mixin
