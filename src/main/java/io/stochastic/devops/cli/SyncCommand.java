@@ -128,17 +128,8 @@ final class SyncCommand implements Callable<Integer> {
           + "under java.io.tmpdir named after the repository).")
   Path cacheDir;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT",
-      defaultValue = "" + ComponentSettings.DEFAULT_PORT,
-      description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0: any "
-          + "free port).")
-  int metricsPort;
-
-  @Option(names = "--leader-election", negatable = true, defaultValue = "true",
-      fallbackValue = "true",
-      description = "Elect a leader on the Lease kube-devops-sync before syncing (default: on; "
-          + "--no-leader-election for a single replica without Lease permissions).")
-  boolean leaderElection;
+  @Mixin
+  ComponentOptions component;
 
   SyncCommand(Application application) {
     this.application = application;
@@ -185,8 +176,7 @@ final class SyncCommand implements Callable<Integer> {
       }
       ClusterSession first = sessions.get(0);
       String ns = clusters.namespace(first);
-      ComponentSettings settings = ComponentSettings.defaults("sync", ns).withPort(metricsPort)
-          .withLeaderElection(leaderElection);
+      ComponentSettings settings = component.settings("sync", ns);
       StopSignal stop = StopSignal.onTermination();
       try (ComponentRuntime runtime = ComponentRuntime.start(settings, first.client(),
           registry)) {

@@ -1,0 +1,32 @@
+package io.stochastic.devops.cli;
+
+import io.stochastic.devops.runtime.ComponentSettings;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --metrics-port} and {@code --[no-]leader-election}, for every long-running component
+ * ({@code sync}, {@code reconcile}): the same flags, defaults and checks everywhere.
+ */
+final class ComponentOptions {
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      defaultValue = "" + ComponentSettings.DEFAULT_PORT,
+      description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0: any "
+          + "free port).")
+  int metricsPort;
+
+  @Option(names = "--leader-election", negatable = true, defaultValue = "true",
+      fallbackValue = "true",
+      description = "Elect a leader among the replicas on the component's Lease "
+          + "(kube-devops-<component>) before working (default: on; --no-leader-election for a "
+          + "single replica without Lease permissions).")
+  boolean leaderElection;
+
+  /** The component's runtime settings with these flags applied. */
+  ComponentSettings settings(String component, String namespace) {
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new UserException("--metrics-port must be 0-65535, not " + metricsPort);
+    }
+    return ComponentSettings.defaults(component, namespace).withPort(metricsPort)
+        .withLeaderElection(leaderElection);
+  }
+}
