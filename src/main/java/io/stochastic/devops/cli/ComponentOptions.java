@@ -21,11 +21,16 @@ final class ComponentOptions {
           + "single replica without Lease permissions).")
   boolean leaderElection;
 
-  /** The component's runtime settings with these flags applied. */
-  ComponentSettings settings(String component, String namespace) {
+  /** Refuses a port that cannot be; call before talking to the cluster. */
+  void validate() {
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new UserException("--metrics-port must be 0-65535, not " + metricsPort);
     }
+  }
+
+  /** The component's runtime settings with these flags applied. */
+  ComponentSettings settings(String component, String namespace) {
+    validate();
     return ComponentSettings.defaults(component, namespace).withPort(metricsPort)
         .withLeaderElection(leaderElection);
   }

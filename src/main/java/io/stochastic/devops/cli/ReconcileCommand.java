@@ -83,6 +83,7 @@ final class ReconcileCommand implements Callable<Integer> {
     if (allNamespaces && !namespaces.isEmpty()) {
       throw new UserException("--namespace and --all-namespaces cannot be combined");
     }
+    runtimeOptions.validate();
     Duration every = MultiClusterCommand.parseDuration(resync);
     if (every.isZero() || every.isNegative()) {
       throw new UserException("--resync must be positive, not " + resync);
