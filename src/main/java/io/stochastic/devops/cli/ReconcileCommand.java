@@ -119,7 +119,7 @@ final class ReconcileCommand implements Callable<Integer> {
           runtime.readiness().ready("informers");
           err.println("reconciling DevOpsPolicies in " + (settings.namespaces().isEmpty()
               ? "every namespace" : "namespaces " + String.join(", ", settings.namespaces()))
-              + " of " + session.context() + ", re-evaluating every " + every
+              + " of " + session.context() + ", re-evaluating every " + resync
               + "; /healthz, /readyz, /metrics on port " + runtime.port());
           err.flush();
           while (!stop.await(Duration.ofHours(1))) {
