@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.KubeAccessException;
+import io.stochastic.devops.kube.LivePolicies;
 import io.stochastic.devops.metrics.OperatorMetrics;
 import io.stochastic.devops.operator.DevOpsPolicyReconciler;
 import io.stochastic.devops.operator.OperatorSettings;
@@ -92,6 +93,7 @@ final class ReconcileCommand implements Callable<Integer> {
         .withNamespaces(new LinkedHashSet<>(namespaces)).withResync(every);
     PrintWriter err = spec.commandLine().getErr();
     try (ClusterSession session = cluster.open(application)) {
+      requireReadablePolicies(session, settings);
       String podNamespace = System.getenv("POD_NAMESPACE");
       String leaseNs = leaseNamespace != null ? leaseNamespace
           : podNamespace != null && !podNamespace.isBlank() ? podNamespace
@@ -134,7 +136,22 @@ final class ReconcileCommand implements Callable<Integer> {
     }
   }
 
-  /** Starts the operator; what keeps it from starting (no cluster, no RBAC) is one line. */
+  /**
+   * One list of the policies to watch before JOSDK starts: an unreachable cluster, rejected
+   * credentials, a missing CRD or a missing permission is then one line naming the request,
+   * rather than informer stack traces followed by a vague error.
+   */
+  private static void requireReadablePolicies(ClusterSession session,
+      OperatorSettings settings) {
+    LivePolicies policies = new LivePolicies(session);
+    if (settings.namespaces().isEmpty()) {
+      policies.list(null);
+    } else {
+      settings.namespaces().forEach(policies::list);
+    }
+  }
+
+  /** Starts the operator; what still keeps it from starting is one line. */
   private static PolicyOperator start(ClusterSession session, DevOpsPolicyReconciler reconciler,
       OperatorSettings settings, OperatorMetrics metrics, ComponentSettings component,
       Runnable onLostLead) {
@@ -142,12 +159,15 @@ final class ReconcileCommand implements Callable<Integer> {
       return PolicyOperator.start(session.client(), reconciler, settings, metrics, component,
           onLostLead);
     } catch (RuntimeException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null && cause.getCause() != cause) {
-        cause = cause.getCause();
+      // the deepest message that says something: JOSDK wraps the informer's failure
+      String reason = e.toString();
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+          reason = cause.getMessage();
+        }
       }
       throw new KubeAccessException("cannot start the operator against " + session.context()
-          + " (" + session.server() + "): " + cause.getMessage(), e);
+          + " (" + session.server() + "): " + reason, e);
     }
   }
 }
