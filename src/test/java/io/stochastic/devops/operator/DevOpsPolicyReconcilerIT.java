@@ -169,6 +169,24 @@ class DevOpsPolicyReconcilerIT {
   }
 
   @Test
+  void aPolicyWhoseCustomCheckDoesNotCompileSaysSoInReady(TestingNamespace namespace) {
+    start(namespace, Duration.ofSeconds(30));
+    createPolicy("{bundle: baseline, customChecks: [{id: teamLabelMissing, target: workload,"
+        + " severity: low, expression: \"object.metadata.labels.team ==\","
+        + " message: \"no team\"}]}");
+
+    DevOpsPolicyStatus status = awaitStatus(s -> s.getConditions() != null);
+
+    assertThat(condition(status, PolicyStatuses.READY).getStatus())
+        .isEqualTo(Conditions.Status.FALSE);
+    assertThat(condition(status, PolicyStatuses.READY).getReason()).isEqualTo("InvalidPolicy");
+    assertThat(condition(status, PolicyStatuses.READY).getMessage()).contains("teamLabelMissing");
+    assertThat(condition(status, PolicyStatuses.COMPLIANT).getStatus())
+        .isEqualTo(Conditions.Status.UNKNOWN);
+    assertThat(status.getHealthScore()).isNull();
+  }
+
+  @Test
   void deletingAPolicyRemovesItsMetricSeries(TestingNamespace namespace) {
     start(namespace, Duration.ofSeconds(30));
     createPolicy("{bundle: baseline}");
