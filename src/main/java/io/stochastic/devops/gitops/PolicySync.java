@@ -67,7 +67,7 @@ public final class PolicySync {
 
   /** The reasons of the Events the sync records on the objects it manages. */
   public enum EventReason {
-    /** Created or configured from a new commit. */
+    /** Created or configured from a new commit (not on a full sync: the log names those). */
     Synced,
     /** Changed or deleted in the cluster, not in Git, and re-applied by a self-heal round. */
     DriftCorrected,
@@ -171,7 +171,7 @@ public final class PolicySync {
 
     Map<String, InventoryEntry> inventory = new LinkedHashMap<>();
     state.inventory().forEach(entry -> inventory.put(entry.key(), entry));
-    Applied applied = new Applied(revision, options.dryRun(), inventory);
+    Applied applied = new Applied(revision, full, inventory);
     applyCrds(changedCrds, options, applied, false);
     if (heal) {
       applyCrds(unchangedCrds(tree.crds(), changedCrds, inventory, revision), options, applied,
@@ -223,15 +223,19 @@ public final class PolicySync {
   /** What a round's applies did, and the inventory they update. */
   private static final class Applied {
     final String revision;
-    final boolean dryRun;
+    /**
+     * A full sync: every object applied, so no Synced Event each (a first sync of 1,000
+     * policies would double its requests); its log lines name every object.
+     */
+    final boolean full;
     final Map<String, InventoryEntry> inventory;
     final List<ApplyResult> results = new ArrayList<>();
     final List<ApplyResult> healed = new ArrayList<>();
     final List<SyncFailure> failures = new ArrayList<>();
 
-    Applied(String revision, boolean dryRun, Map<String, InventoryEntry> inventory) {
+    Applied(String revision, boolean full, Map<String, InventoryEntry> inventory) {
       this.revision = revision;
-      this.dryRun = dryRun;
+      this.full = full;
       this.inventory = inventory;
     }
   }
@@ -331,7 +335,7 @@ public final class PolicySync {
       logObject(LOG.atInfo(), InventoryPruner.key(inventoryKind, result.namespace(),
           result.name()), PolicyTree.fileOf(result.source()), objectRevision,
           result.action().id() + (result.dryRun() ? " (server dry run)" : ""));
-      if (changed) {
+      if (changed && !applied.full) {
         event(result, kind, apiVersion, EventRecorder.Type.Normal, EventReason.Synced,
             result.action().id() + " from " + from);
       }
