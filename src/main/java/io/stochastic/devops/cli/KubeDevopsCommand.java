@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
         MultiClusterCommand.class,
         AuditorCommand.class,
         SyncCommand.class,
+        ReconcileCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "
         + "2 usage error, unreadable input or unreachable cluster.",

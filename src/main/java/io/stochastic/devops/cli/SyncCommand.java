@@ -20,7 +20,6 @@ import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.ObjectYaml;
 import io.stochastic.devops.metrics.SyncMetrics;
-import io.stochastic.devops.runtime.ComponentLogging;
 import io.stochastic.devops.runtime.ComponentRuntime;
 import io.stochastic.devops.runtime.ComponentSettings;
 import io.stochastic.devops.runtime.Readiness;
@@ -150,23 +149,8 @@ final class SyncCommand implements Callable<Integer> {
           + "under java.io.tmpdir named after the repository).")
   Path cacheDir;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT",
-      defaultValue = "" + ComponentSettings.DEFAULT_PORT,
-      description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0: any "
-          + "free port).")
-  int metricsPort;
-
-  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Log lines of the running sync: text or json (one JSON object per line, "
-          + "with the object, source file, revision and cluster as fields; default: "
-          + "${DEFAULT-VALUE}). With --once the command prints its report instead.")
-  String logFormat;
-
-  @Option(names = "--leader-election", negatable = true, defaultValue = "true",
-      fallbackValue = "true",
-      description = "Elect a leader on the Lease kube-devops-sync before syncing (default: on; "
-          + "--no-leader-election for a single replica without Lease permissions).")
-  boolean leaderElection;
+  @Mixin
+  ComponentOptions component;
 
   SyncCommand(Application application) {
     this.application = application;
@@ -185,8 +169,7 @@ final class SyncCommand implements Callable<Integer> {
       throw new UserException("--self-heal-every must be 0 (never) or more, not "
           + selfHealEvery);
     }
-    ComponentLogging.Format format = OutputFormat.parse(ComponentLogging.Format.class,
-        logFormat, "--log-format");
+    component.validate();
     GitSource source = new GitSource(repo, branch, path, auth());
     PrintWriter err = spec.commandLine().getErr();
     List<ClusterSession> sessions = new ArrayList<>();
@@ -210,11 +193,10 @@ final class SyncCommand implements Callable<Integer> {
             new Readiness(), SyncLoop.FETCH_RETRY, application.clock(), () -> true);
         return report(loop.round(), err);
       }
-      ComponentLogging.configure(format);
+      component.configureLogging();
       ClusterSession first = sessions.get(0);
       String ns = clusters.namespace(first);
-      ComponentSettings settings = ComponentSettings.defaults("sync", ns).withPort(metricsPort)
-          .withLeaderElection(leaderElection);
+      ComponentSettings settings = component.settings("sync", ns);
       StopSignal stop = StopSignal.onTermination();
       try (ComponentRuntime runtime = ComponentRuntime.start(settings, first.client(),
           registry)) {
@@ -232,7 +214,7 @@ final class SyncCommand implements Callable<Integer> {
         });
       }
       LOG.info("stopped: the round in flight finished{}",
-          leaderElection ? " and the Lease was released" : "");
+          component.leaderElection ? " and the Lease was released" : "");
       return ExitCode.OK;
     } catch (IOException e) {
       throw new UserException("cannot open the local copy of " + repo + ": " + e.getMessage(),

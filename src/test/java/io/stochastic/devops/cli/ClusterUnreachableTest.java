@@ -25,7 +25,9 @@ class ClusterUnreachableTest {
         List.of("policy", "export", "-A"),
         List.of("policy", "import", "src/test/resources/policy-lint/valid/minimal.yaml"),
         List.of("policy", "diff", "src/test/resources/policy-lint/valid/minimal.yaml"),
-        List.of("policy", "bundle-apply", "baseline", "-n", "shop"));
+        List.of("policy", "bundle-apply", "baseline", "-n", "shop"),
+        // checked before JOSDK starts, so no signal handler or server is left behind
+        List.of("reconcile", "--metrics-port", "0"));
   }
 
   @ParameterizedTest(name = "{0}")
