@@ -121,6 +121,7 @@ final class ReconcileCommand implements Callable<Integer> {
               stop.requestStop();
             })) {
           runtime.readiness().ready("informers");
+          runtime.readiness().role(operator::role);
           // a log line, not a print: with --log-format json every line is a JSON object
           LOG.atInfo().addKeyValue("namespaces", settings.namespaces().isEmpty() ? "*"
                   : String.join(",", settings.namespaces()))

@@ -9,9 +9,11 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.stochastic.devops.metrics.OperatorMetrics;
 import io.stochastic.devops.runtime.ComponentSettings;
+import io.stochastic.devops.runtime.Readiness;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +39,26 @@ public final class PolicyOperator implements AutoCloseable {
   private final ComponentSettings component;
   /** Set before a stop, so that the end of the lead it causes is not taken for a loss. */
   private final AtomicBoolean stopping;
+  private final AtomicBoolean leading;
+  private final AtomicReference<String> leader;
 
   private PolicyOperator(Operator operator, KubernetesClient client, ComponentSettings component,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping, AtomicBoolean leading, AtomicReference<String> leader) {
     this.operator = operator;
     this.client = client;
     this.component = component;
     this.stopping = stopping;
+    this.leading = leading;
+    this.leader = leader;
+  }
+
+  /**
+   * The {@code /readyz} role line ({@link Readiness#roleLine}): {@code leader: <identity>} or
+   * {@code follower: waiting for the lead (held by <identity>)}; null without leader election.
+   */
+  public String role() {
+    return component.leaderElection()
+        ? Readiness.roleLine(component.identity(), leading.get(), leader.get()) : null;
   }
 
   /**
@@ -57,6 +72,8 @@ public final class PolicyOperator implements AutoCloseable {
       OperatorSettings settings, OperatorMetrics metrics, ComponentSettings component,
       Runnable onLostLead) {
     AtomicBoolean stopping = new AtomicBoolean();
+    AtomicBoolean leading = new AtomicBoolean();
+    AtomicReference<String> leader = new AtomicReference<>();
     LeaderElectionConfiguration election = !component.leaderElection() ? null
         : LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(component.leaseName())
             .withLeaseNamespace(component.namespace())
@@ -66,17 +83,24 @@ public final class PolicyOperator implements AutoCloseable {
             .withRetryPeriod(component.retryPeriod())
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(new LeaderCallbacks(
-                () -> LOG.info("lease {}/{}: {} is the leader now", component.namespace(),
-                    component.leaseName(), component.identity()),
                 () -> {
+                  leading.set(true);
+                  LOG.info("lease {}/{}: {} is the leader now", component.namespace(),
+                      component.leaseName(), component.identity());
+                },
+                () -> {
+                  leading.set(false);
                   if (!stopping.get()) {
                     LOG.warn("lease {}/{}: lead lost; stopping", component.namespace(),
                         component.leaseName());
                     onLostLead.run();
                   }
                 },
-                leader -> LOG.info("lease {}/{}: {} leads", component.namespace(),
-                    component.leaseName(), leader)))
+                newLeader -> {
+                  leader.set(newLeader);
+                  LOG.info("lease {}/{}: {} leads", component.namespace(),
+                      component.leaseName(), newLeader);
+                }))
             .build();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -97,7 +121,7 @@ public final class PolicyOperator implements AutoCloseable {
       c.withGenerationAware(true);
     });
     operator.start();
-    return new PolicyOperator(operator, client, component, stopping);
+    return new PolicyOperator(operator, client, component, stopping, leading, leader);
   }
 
   /** Stops: no new reconcile starts, the ones in flight finish, the Lease is given up. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * component's rounds (a sync poll, ...) on the leader until a stop is requested.
  *
  * <p>Followers stay ready: they serve {@code /metrics} and would block a rolling update if they
- * reported not ready for merely waiting for the lead.
+ * reported not ready for merely waiting for the lead; {@code /readyz} says {@code leader: ...} or
+ * {@code follower: ...} in its body instead.
  */
 public final class ComponentRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ComponentRuntime.class);
@@ -44,6 +45,9 @@ public final class ComponentRuntime implements AutoCloseable {
     if (settings.leaderElection()) {
       try {
         election = LeaderElection.start(client, settings, () -> { }, () -> { });
+        LeaderElection elected = election;
+        readiness.role(() -> Readiness.roleLine(settings.identity(), elected.isLeader(),
+            elected.currentLeader()));
       } catch (RuntimeException e) {
         server.close();
         throw e;

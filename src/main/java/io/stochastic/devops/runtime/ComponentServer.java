@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * The one plain-HTTP server of a long-running component (DESIGN.md §4): {@code /metrics} from
  * {@code registry} (client_java's exporter, every format it negotiates), {@code /healthz} (200
  * while the process serves at all: the liveness probe) and {@code /readyz} (200, or 503 with the
- * reasons of {@link Readiness}: the readiness probe). Any other path is 404.
+ * reasons of {@link Readiness}: the readiness probe; either followed by the replica's role line,
+ * {@code leader: ...} or {@code follower: ...}, when it elects a leader). Any other path is 404.
  *
  * <p>The exporter routes every path it has no handler for to its default handler, which is
  * where the two probes are answered; its own {@code /-/healthy} is left off so that there is one
@@ -55,10 +56,12 @@ public final class ComponentServer implements AutoCloseable {
       if (path.equals(HEALTHZ)) {
         respond(exchange, 200, "ok\n");
       } else if (path.equals(READYZ)) {
+        String role = readiness.role();
+        String roleLine = role == null ? "" : role + "\n";
         if (readiness.isReady()) {
-          respond(exchange, 200, "ok\n");
+          respond(exchange, 200, "ok\n" + roleLine);
         } else {
-          respond(exchange, 503, String.join("\n", readiness.reasons()) + "\n");
+          respond(exchange, 503, String.join("\n", readiness.reasons()) + "\n" + roleLine);
         }
       } else {
         respond(exchange, 404, "not found: " + path + " (try " + HEALTHZ + ", " + READYZ + ", "

@@ -62,6 +62,26 @@ class ComponentServerTest {
   }
 
   @Test
+  void readyzSaysLeaderOrFollowerWhileBothStayReady() throws Exception {
+    readiness.role(() -> Readiness.roleLine("op-a", true, "op-a"));
+    HttpResponse<String> leader = get("/readyz");
+    assertThat(leader.statusCode()).isEqualTo(200);
+    assertThat(leader.body()).isEqualTo("ok\nleader: op-a\n");
+
+    readiness.role(() -> Readiness.roleLine("op-b", false, "op-a"));
+    HttpResponse<String> follower = get("/readyz");
+    assertThat(follower.statusCode()).as("a follower does not block a rollout").isEqualTo(200);
+    assertThat(follower.body()).isEqualTo("ok\nfollower: waiting for the lead (held by op-a)\n");
+
+    readiness.role(() -> Readiness.roleLine("op-b", false, null));
+    readiness.notReady("informers", "starting");
+    HttpResponse<String> starting = get("/readyz");
+    assertThat(starting.statusCode()).isEqualTo(503);
+    assertThat(starting.body())
+        .isEqualTo("informers: starting\nfollower: waiting for the lead (held by nobody yet)\n");
+  }
+
+  @Test
   void metricsServesTheRegistryInTextFormat() throws Exception {
     Counter.builder().name("kube_devops_test_rounds_total").help("rounds").register(registry)
         .inc(3);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.v1.DevOpsPolicy;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -29,8 +30,18 @@ public final class PolicyDocuments {
         && String.valueOf(content.get("apiVersion")).startsWith(ApiGroup.GROUP + "/");
   }
 
-  /** Reads a DevOpsPolicy from its tree; {@code source} names it in errors. */
+  /**
+   * Reads a DevOpsPolicy from its tree; {@code source} names it in errors. Its status is left
+   * out: the engine reads the spec, and a status written by an operator holds timestamps this
+   * mapper does not read (an operator that started after the status was written, a new leader
+   * among them, failed every such policy with "not a valid DevOpsPolicy").
+   */
   public static DevOpsPolicy fromTree(String source, Map<String, Object> content) {
+    if (content.containsKey("status")) {
+      Map<String, Object> withoutStatus = new LinkedHashMap<>(content);
+      withoutStatus.remove("status");
+      content = withoutStatus;
+    }
     try {
       return MAPPER.convertValue(content, DevOpsPolicy.class);
     } catch (IllegalArgumentException e) {
