@@ -8,6 +8,8 @@
 #                                # namespaces on a test API server (-Xmx512m), 3 runs each
 #   scripts/bench.sh sync        # GitOps sync of a 1,000-file policy repository on a test API
 #                                # server: first sync, commit-to-applied latency, idle polls, memory
+#   scripts/bench.sh operator    # `reconcile -A` over 10,000 pods in 100 namespaces + one of 1,000
+#                                # pods: reconcile duration, memory, spec edit to status latency
 # Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
 # runs JMH pinned to one core (taskset), then times the CLI, JVM start included, 5 runs.
 set -euo pipefail
@@ -19,13 +21,13 @@ corpus=target/bench-corpus
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-if [[ "$what" != sync && ! -f "$corpus/cluster-objects.yaml" ]]; then
+if [[ "$what" != sync && "$what" != operator && ! -f "$corpus/cluster-objects.yaml" ]]; then
   java -cp "$cp" io.stochastic.devops.bench.BenchmarkCorpus "$corpus" 10000
 fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(free -g | awk '/Mem:/ {print $2}') GiB; java $(java -version 2>&1 | head -1)"
-if [[ "$what" != sync ]]; then
+if [[ "$what" != sync && "$what" != operator ]]; then
   echo "corpus: $(find "$corpus" -name '*.yaml' | wc -l) files, $(du -sh "$corpus" | cut -f1)"
 fi
 
@@ -72,4 +74,12 @@ if [[ "$what" == all || "$what" == sync ]]; then
   java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
       -DforceStdout)" ${SYNC_BENCH_ARGS:-} -cp "$cp" io.stochastic.devops.bench.SyncBench 1000 \
     "${SYNC_ROUNDS:-10}" target/bench-sync
+fi
+if [[ "$what" == all || "$what" == operator ]]; then
+  echo "== reconcile -A: 10,000 pods in 100 namespaces + 1,000 in one, a policy each, on a test"
+  echo "   API server (bin/kube-devops reconcile; JAVA_OPTS=${JAVA_OPTS:-unset}; 20 spec edits)"
+  echo "   load before: $(uptime)"
+  java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
+      -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.OperatorBench 100 100 1000 \
+    "${OPERATOR_EDITS:-20}" target/bench-operator
 fi

@@ -50,12 +50,26 @@ public final class ClusterBench {
     }
   }
 
-  private static void fill(KubernetesClient client, int namespaces, int pods) throws Exception {
+  /**
+   * Creates namespaces {@code bench-000}... ({@code namespaces} of them) with a DevOpsPolicy
+   * {@code policy} each (every third {@code restricted}, the others {@code baseline}) and
+   * {@code pods} pods each, with a status; also used by {@link OperatorBench}.
+   */
+  static void fill(KubernetesClient client, int namespaces, int pods) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int n = 0; n < namespaces; n++) {
+      names.add(String.format("bench-%03d", n));
+    }
+    fill(client, names, pods);
+  }
+
+  /** {@link #fill(KubernetesClient, int, int)} with the namespaces named. */
+  static void fill(KubernetesClient client, List<String> namespaces, int pods) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<?>> work = new ArrayList<>();
-      for (int n = 0; n < namespaces; n++) {
-        String ns = String.format("bench-%03d", n);
+      for (int n = 0; n < namespaces.size(); n++) {
+        String ns = namespaces.get(n);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
             .endMetadata().build()).create();
         client.genericKubernetesResources(ApiResources.DEVOPS_POLICY).inNamespace(ns)

@@ -469,7 +469,7 @@ public final class SyncBench {
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
-  private static String scrape(URI metrics) {
+  static String scrape(URI metrics) {
     try {
       return HTTP.send(HttpRequest.newBuilder(metrics).build(),
           HttpResponse.BodyHandlers.ofString()).body();
@@ -524,7 +524,7 @@ public final class SyncBench {
         : "  live heap: " + live);
   }
 
-  private static String jcmd(long pid, String what) throws Exception {
+  static String jcmd(long pid, String what) throws Exception {
     Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid), what)
         .redirectErrorStream(true).start();
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -532,7 +532,7 @@ public final class SyncBench {
     return out;
   }
 
-  private static Map<String, String> procStatus(long pid) throws IOException {
+  static Map<String, String> procStatus(long pid) throws IOException {
     return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
         .filter(l -> l.startsWith("Vm"))
         .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(':')),
@@ -562,7 +562,7 @@ public final class SyncBench {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
-  private static void awaitTrue(BooleanSupplier condition, int seconds, String what)
+  static void awaitTrue(BooleanSupplier condition, int seconds, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
@@ -573,13 +573,13 @@ public final class SyncBench {
     }
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static double seconds(long nanos) {
+  static double seconds(long nanos) {
     return nanos / 1e9;
   }
 

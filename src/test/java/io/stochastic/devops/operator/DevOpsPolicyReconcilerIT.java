@@ -166,6 +166,9 @@ class DevOpsPolicyReconcilerIT {
     DevOpsPolicyStatus status = awaitStatus(s -> Long.valueOf(2).equals(
         s.getObservedGeneration()));
     assertThat(condition(status, PolicyStatuses.READY).getObservedGeneration()).isEqualTo(2L);
+    // evaluated, not refused: the policy read back with its status (lastEvaluated) is valid
+    assertThat(condition(status, PolicyStatuses.READY).getStatus())
+        .isEqualTo(Conditions.Status.TRUE);
   }
 
   @Test

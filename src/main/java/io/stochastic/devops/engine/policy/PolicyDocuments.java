@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.v1.DevOpsPolicy;
 import java.util.LinkedHashMap;
@@ -19,7 +21,11 @@ public final class PolicyDocuments {
   public static final String API_VERSION = ApiGroup.API_VERSION;
   public static final String KIND = "DevOpsPolicy";
 
+  // JavaTimeModule: a policy read back from the cluster has status.lastEvaluated (a date-time);
+  // without it every reconcile after a policy's first status failed as "not a valid DevOpsPolicy".
   private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
