@@ -286,7 +286,7 @@ public final class PolicySync {
     for (ApplyResult result : report.results()) {
       String objectRevision = healing ? revisionOf(applied.inventory, POLICY_KIND,
           result.namespace(), result.name(), applied.revision) : applied.revision;
-      record(result, "DevOpsPolicy", ApiGroup.GROUP + "/v1", healing, objectRevision, applied);
+      record(result, POLICY_KIND, ApiGroup.GROUP + "/v1", healing, objectRevision, applied);
     }
   }
 
@@ -313,17 +313,16 @@ public final class PolicySync {
   private void record(ApplyResult result, String kind, String apiVersion, boolean healing,
       String objectRevision, Applied applied) {
     boolean changed = result.action() != ApplyAction.UNCHANGED;
-    String inventoryKind = kind.equals(DesiredCrd.KIND) ? DesiredCrd.KIND : POLICY_KIND;
     String from = PolicyTree.fileOf(result.source()) + " at " + abbreviate(objectRevision);
     if (healing) {
       if (!changed) {
         // re-applied unchanged: the usual case, and not worth a line
-        recordInventory(result, inventoryKind, objectRevision, applied);
+        recordInventory(result, kind, objectRevision, applied);
         return;
       }
       applied.healed.add(result);
       String what = result.action() == ApplyAction.CREATED ? "deleted" : "changed";
-      logObject(LOG.atWarn(), InventoryPruner.key(inventoryKind, result.namespace(),
+      logObject(LOG.atWarn(), InventoryPruner.key(kind, result.namespace(),
           result.name()), PolicyTree.fileOf(result.source()), objectRevision,
           what + " in the cluster, not in Git: " + (result.action() == ApplyAction.CREATED
               ? "recreated" : "re-applied") + (result.dryRun() ? " (dry run)" : ""));
@@ -332,7 +331,7 @@ public final class PolicySync {
               : "re-applied") + " from " + from);
     } else {
       applied.results.add(result);
-      logObject(LOG.atInfo(), InventoryPruner.key(inventoryKind, result.namespace(),
+      logObject(LOG.atInfo(), InventoryPruner.key(kind, result.namespace(),
           result.name()), PolicyTree.fileOf(result.source()), objectRevision,
           result.action().id() + (result.dryRun() ? " (server dry run)" : ""));
       if (changed && !applied.full) {
@@ -340,7 +339,7 @@ public final class PolicySync {
             result.action().id() + " from " + from);
       }
     }
-    recordInventory(result, inventoryKind, objectRevision, applied);
+    recordInventory(result, kind, objectRevision, applied);
   }
 
   private static void recordInventory(ApplyResult result, String inventoryKind,

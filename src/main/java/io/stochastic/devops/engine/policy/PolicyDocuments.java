@@ -12,7 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.v1.DevOpsPolicy;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -21,8 +20,9 @@ public final class PolicyDocuments {
   public static final String API_VERSION = ApiGroup.API_VERSION;
   public static final String KIND = "DevOpsPolicy";
 
-  // JavaTimeModule: a policy read back from the cluster has status.lastEvaluated (a date-time);
-  // without it every reconcile after a policy's first status failed as "not a valid DevOpsPolicy".
+  // JavaTimeModule: a policy read back from the cluster (or from kubectl get -o yaml) has the
+  // operator's status timestamps; without it every such policy failed as "not a valid
+  // DevOpsPolicy" (a new operator leader failed them all).
   private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -36,18 +36,8 @@ public final class PolicyDocuments {
         && String.valueOf(content.get("apiVersion")).startsWith(ApiGroup.GROUP + "/");
   }
 
-  /**
-   * Reads a DevOpsPolicy from its tree; {@code source} names it in errors. Its status is left
-   * out: the engine reads the spec, and a status written by an operator holds timestamps this
-   * mapper does not read (an operator that started after the status was written, a new leader
-   * among them, failed every such policy with "not a valid DevOpsPolicy").
-   */
+  /** Reads a DevOpsPolicy from its tree; {@code source} names it in errors. */
   public static DevOpsPolicy fromTree(String source, Map<String, Object> content) {
-    if (content.containsKey("status")) {
-      Map<String, Object> withoutStatus = new LinkedHashMap<>(content);
-      withoutStatus.remove("status");
-      content = withoutStatus;
-    }
     try {
       return MAPPER.convertValue(content, DevOpsPolicy.class);
     } catch (IllegalArgumentException e) {
