@@ -154,7 +154,7 @@ final class ChecksCommand implements Runnable {
       for (CheckDefinition c : checks) {
         out.printf(row, c.id(), c.category().id(), c.target().id(), c.severity().id(),
             String.join(",", bundlesEnabling(application, c.id())),
-            c.remediable() ? "yes" : "no", c.description());
+            c.riskyFix() ? "risky" : c.remediable() ? "yes" : "no", c.description());
       }
       out.printf("%n%d checks%n", checks.size());
     }
@@ -212,6 +212,7 @@ final class ChecksCommand implements Runnable {
       }
       details.put("remediable", c.remediable());
       if (c.remediable()) {
+        details.put("riskyFix", c.riskyFix());
         details.put("patch", c.patch());
       }
       if (!c.references().isEmpty()) {

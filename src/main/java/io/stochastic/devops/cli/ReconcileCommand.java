@@ -1,6 +1,7 @@
 package io.stochastic.devops.cli;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.stochastic.devops.engine.Engine;
 import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.KubeAccessException;
@@ -9,6 +10,7 @@ import io.stochastic.devops.metrics.OperatorMetrics;
 import io.stochastic.devops.operator.DevOpsPolicyReconciler;
 import io.stochastic.devops.operator.OperatorSettings;
 import io.stochastic.devops.operator.PolicyOperator;
+import io.stochastic.devops.operator.WorkloadEnforcer;
 import io.stochastic.devops.runtime.ComponentRuntime;
 import io.stochastic.devops.runtime.ComponentSettings;
 import io.stochastic.devops.runtime.StopSignal;
@@ -66,6 +68,10 @@ final class ReconcileCommand implements Callable<Integer> {
           + "time-based checks such as pendingTooLong (default: ${DEFAULT-VALUE}).")
   String resync;
 
+  @Option(names = "--dry-run", description = "Enforce mode: log the patches the enforcer would "
+      + "make (each after a server dry run) instead of making them. Statuses are still written.")
+  private boolean dryRun;
+
   @Option(names = "--lease-namespace", paramLabel = "NS",
       description = "Namespace of the Lease kube-devops-operator (default: $POD_NAMESPACE, "
           + "else the context's namespace).")
@@ -103,12 +109,15 @@ final class ReconcileCommand implements Callable<Integer> {
       runtimeOptions.configureLogging();
       PrometheusRegistry registry = new PrometheusRegistry();
       OperatorMetrics metrics = new OperatorMetrics(registry);
-      DevOpsPolicyReconciler reconciler = new DevOpsPolicyReconciler(
-          application.engine(systemNamespaces.engineSettings()),
+      Engine engine = application.engine(systemNamespaces.engineSettings());
+      EventRecorder events = new EventRecorder(session, DevOpsPolicyReconciler.EVENT_COMPONENT,
+          component.identity(), application.clock());
+      DevOpsPolicyReconciler reconciler = new DevOpsPolicyReconciler(engine,
           application.resolvedPolicies(), PolicyOptions.bundle(application, null),
           DevOpsPolicyReconciler.resourcesFor(application.catalog().definitions()), settings,
-          metrics, new EventRecorder(session, DevOpsPolicyReconciler.EVENT_COMPONENT,
-              component.identity(), application.clock()), application.clock());
+          metrics, events,
+          new WorkloadEnforcer(session, engine, dryRun, metrics, events, application.clock()),
+          application.clock());
       StopSignal stop = StopSignal.onTermination();
       AtomicBoolean lostLead = new AtomicBoolean();
       // The runtime serves /healthz, /readyz, /metrics; the election is JOSDK's (PolicyOperator).

@@ -23,12 +23,20 @@ public final class OperatorMetrics {
       "kube_devops_operator_reconcile_duration_seconds";
   public static final String POLICY_VIOLATIONS = "kube_devops_operator_policy_violations";
   public static final String POLICY_HEALTH_SCORE = "kube_devops_operator_policy_health_score";
+  public static final String WORKLOADS_PATCHED_TOTAL =
+      "kube_devops_operator_workloads_patched_total";
+  public static final String ENFORCEMENT_FAILURES_TOTAL =
+      "kube_devops_operator_enforcement_failures_total";
+  /** Label of {@link #ENFORCEMENT_FAILURES_TOTAL}: rejected (by the dry run) or error. */
+  public static final String REASON = "reason";
 
   private final Counter reconciles;
   private final Counter errors;
   private final Histogram duration;
   private final Gauge violations;
   private final Gauge score;
+  private final Counter patched;
+  private final Counter enforcementFailures;
 
   /** Registers every operator metric in {@code registry}; register once per registry. */
   public OperatorMetrics(PrometheusRegistry registry) {
@@ -59,6 +67,28 @@ public final class OperatorMetrics {
         .help("Health score (0-100) of the policy's namespace at its last evaluation.")
         .labelNames(NAMESPACE, POLICY)
         .register(registry);
+    patched = Counter.builder()
+        .name(WORKLOADS_PATCHED_TOTAL)
+        .help("Workloads enforce mode patched with server-side apply (one per workload and"
+            + " reconcile at most); a --dry-run operator counts the patches it would make.")
+        .labelNames(NAMESPACE)
+        .register(registry);
+    enforcementFailures = Counter.builder()
+        .name(ENFORCEMENT_FAILURES_TOTAL)
+        .help("Enforcement patches not made: reason rejected (the server dry run refused it:"
+            + " admission, validation) or error (the API server failed); retried next reconcile.")
+        .labelNames(NAMESPACE, REASON)
+        .register(registry);
+  }
+
+  /** Enforcement patched (or, in a dry run, would have patched) a workload of {@code namespace}. */
+  public void workloadPatched(String namespace) {
+    patched.labelValues(namespace).inc();
+  }
+
+  /** An enforcement patch of {@code namespace} was not made, for {@code reason}. */
+  public void enforcementFailed(String namespace, String reason) {
+    enforcementFailures.labelValues(namespace, reason).inc();
   }
 
   /** A reconcile ran to its end in {@code took}. */

@@ -20,6 +20,7 @@ import io.stochastic.devops.engine.Engine;
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.input.ObjectTrees;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.NamespacePolicies;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps each DevOpsPolicy's {@code .status} true to its namespace: observe (the informer caches
  * of the namespace, no API list), evaluate (the shared engine, under the policy resolution of
- * {@code analyze} and the auditor), patch the status — only when it says something new.
+ * {@code analyze} and the auditor), act (enforce mode: {@link WorkloadEnforcer}), patch the
+ * status — only when it says something new.
  *
  * <p>Every watched object maps to the DevOpsPolicies of its namespace, so a Pod's restart or a
  * Deployment's new Pods re-evaluate that namespace; each reconcile asks to run again after
@@ -71,6 +73,7 @@ public final class DevOpsPolicyReconciler
   private final OperatorSettings settings;
   private final OperatorMetrics metrics;
   private final EventRecorder events;
+  private final WorkloadEnforcer enforcer;
   private final Clock clock;
   private final Map<ClusterResource, InformerEventSource<GenericKubernetesResource, DevOpsPolicy>>
       informers = new EnumMap<>(ClusterResource.class);
@@ -79,10 +82,11 @@ public final class DevOpsPolicyReconciler
    * @param fallback the policy of namespaces without one; here only to build the same {@link
    *     NamespacePolicies} as the other entry points (a reconciled namespace always has a policy)
    * @param watched the namespaced resources whose informers feed the evaluation
+   * @param enforcer what acts on the evaluation of an enforce-mode policy
    */
   public DevOpsPolicyReconciler(Engine engine, ResolvedPolicies resolved, EffectivePolicy fallback,
       Set<ClusterResource> watched, OperatorSettings settings, OperatorMetrics metrics,
-      EventRecorder events, Clock clock) {
+      EventRecorder events, WorkloadEnforcer enforcer, Clock clock) {
     this.engine = engine;
     this.resolved = resolved;
     this.fallback = fallback;
@@ -90,6 +94,7 @@ public final class DevOpsPolicyReconciler
     this.settings = settings;
     this.metrics = metrics;
     this.events = events;
+    this.enforcer = enforcer;
     this.clock = clock;
   }
 
@@ -156,10 +161,13 @@ public final class DevOpsPolicyReconciler
             "namespace " + namespace + " is governed by DevOpsPolicy " + governing.get().name()
                 + " (the first by name); this one is not evaluated", previous, now);
       } else {
-        AuditResult result = engine.audit(new InformerObjectSource(informers, namespace).read(),
-            lookup);
+        ObjectSet objects = new InformerObjectSource(informers, namespace).read();
+        AuditResult result = engine.audit(objects, lookup);
         next = PolicyStatuses.evaluated(generation, result, previous, now);
         metrics.evaluated(namespace, name, next.getViolations(), next.getHealthScore());
+        // Act after judging: the status says what was found; the patches show up in the
+        // next evaluation (the workloads' informers report them).
+        enforcer.enforce(policy, lookup.policyFor(namespace), result, objects);
       }
     } catch (EngineException e) {
       // Not transient: retrying cannot compile a broken custom check. Said in the status.

@@ -51,9 +51,11 @@ final class GeneratedDocs {
         + "`restricted` enables every check, `baseline` (the default) every check a typical "
         + "production namespace should pass, `permissive` only the critical and high ones. "
         + "*Remediable*: the check has a JSON Patch fix (some need values from the policy's "
-        + "`spec.remediation`), for enforce mode and the mutating webhook to apply; both are "
-        + "planned, not yet there, so the \"Enforce mode ...\" sentences below describe what "
-        + "they will do.\n\n");
+        + "`spec.remediation`), which [enforce mode](operator.md#enforcement) applies to the "
+        + "workload; *risky*: the fix can stop a workload from running (a process that needs "
+        + "root, a capability, a writable root filesystem or the host's network), so it is "
+        + "applied only for a policy that lists the check in "
+        + "`spec.remediation.allowRiskyFixes`.\n\n");
     md.append(String.format("%d checks.%n%n", TestUtils.catalog().definitions().size()));
     md.append("| check | category | target | severity | ")
         .append(String.join(" | ", bundles)).append(" | remediable | what it verifies |\n");
@@ -65,7 +67,8 @@ final class GeneratedDocs {
       for (String bundle : bundles) {
         md.append(resolved.get(bundle).check(c.id()).isPresent() ? "yes" : "–").append(" | ");
       }
-      md.append(c.remediable() ? "yes" : "no").append(" | ").append(cell(c.description()))
+      md.append(c.riskyFix() ? "risky" : c.remediable() ? "yes" : "no").append(" | ")
+          .append(cell(c.description()))
           .append(" |\n");
     }
     for (CheckDefinition c : TestUtils.catalog().definitions()) {
@@ -93,7 +96,8 @@ final class GeneratedDocs {
                 + ")")
             .collect(Collectors.joining(", "))).append("\n");
       }
-      md.append("- **Remediation** ").append(c.remediable() ? "JSON Patch " + c.patch().stream()
+      md.append("- **Remediation** ").append(c.riskyFix() ? "risky, opt-in: " : "")
+          .append(c.remediable() ? "JSON Patch " + c.patch().stream()
           .map(op -> "`" + op.get("op") + " " + op.get("path")
               + (op.containsKey("value") ? " " + op.get("value") : "") + "`")
           .collect(Collectors.joining(", ")) : "none (needs a person's judgement)").append("\n");

@@ -6,32 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.stochastic.devops.TestUtils;
-import io.stochastic.devops.engine.Engine;
-import io.stochastic.devops.engine.EngineSettings;
-import io.stochastic.devops.engine.policy.ResolvedPolicies;
-import io.stochastic.devops.kube.ClusterSession;
-import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.metrics.OperatorMetrics;
-import io.stochastic.devops.runtime.ComponentSettings;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingNamespace;
 import io.stochastic.devops.testing.TestingObjects;
 import io.stochastic.devops.v1.DevOpsPolicy;
 import io.stochastic.devops.v1.DevOpsPolicyStatus;
 import io.stochastic.devops.v1.devopspolicystatus.Conditions;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,39 +24,21 @@ import org.junit.jupiter.api.Test;
  */
 @IntegrationTest
 class DevOpsPolicyReconcilerIT {
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Duration PATIENCE = TestingOperator.PATIENCE;
 
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final OperatorMetrics metrics = new OperatorMetrics(registry);
-  private PolicyOperator operator;
+  private TestingOperator operator;
   private KubernetesClient client;
 
   private void start(TestingNamespace namespace, Duration resync) {
     client = namespace.client();
-    Clock clock = Clock.systemUTC();
-    OperatorSettings settings = OperatorSettings.defaults()
-        .withNamespaces(Set.of(namespace.name())).withResync(resync);
-    DevOpsPolicyReconciler reconciler = new DevOpsPolicyReconciler(
-        new Engine(EngineSettings.DEFAULT, clock), new ResolvedPolicies(TestUtils.resolver()),
-        TestUtils.bundle("baseline"),
-        DevOpsPolicyReconciler.resourcesFor(TestUtils.catalog().definitions()),
-        settings, metrics, new EventRecorder(ClusterSession.over(client, "test"),
-            DevOpsPolicyReconciler.EVENT_COMPONENT, "test", clock), clock);
-    operator = PolicyOperator.start(client, reconciler, settings, metrics,
-        ComponentSettings.defaults("operator", namespace.name()).withLeaderElection(false),
-        () -> { });
+    operator = TestingOperator.start(client, namespace.name(), resync);
   }
 
-  /** Policies go while the operator runs, so that their finalizer does not hold the namespace. */
   @AfterEach
   void stop() {
-    if (operator == null) {
-      return;
+    if (operator != null) {
+      operator.close();
     }
-    client.resources(DevOpsPolicy.class).delete();
-    await().atMost(PATIENCE).until(() -> client.resources(DevOpsPolicy.class).list().getItems()
-        .isEmpty());
-    operator.close();
   }
 
   @Test
@@ -245,17 +209,10 @@ class DevOpsPolicyReconcilerIT {
   }
 
   private double counter(String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(exposition());
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    return operator.counter(name);
   }
 
   private String exposition() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.DEFAULT);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return operator.exposition();
   }
 }

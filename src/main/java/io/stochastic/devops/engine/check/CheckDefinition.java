@@ -30,6 +30,9 @@ import java.util.Set;
  * @param patch JSON Patch remediation relative to the target; a string value {@code ${path}}
  *     is replaced by the structured value at that path of the policy's remediation settings, and
  *     a path token {@code *} under a list stands for each of its items
+ * @param riskyFix the patch can stop a workload from running (a process that needs root, a
+ *     capability, a writable root filesystem or the host's network): it is applied only for a
+ *     policy that names the check in {@code spec.remediation.allowRiskyFixes}
  * @param custom true for a policy's custom check
  */
 public record CheckDefinition(
@@ -49,6 +52,7 @@ public record CheckDefinition(
     Map<String, Object> params,
     List<Map<String, Object>> patch,
     List<String> references,
+    boolean riskyFix,
     boolean custom) {
 
   public boolean remediable() {

@@ -18,7 +18,7 @@ public final class CheckDefinitionParser {
   private static final Pattern ID = Pattern.compile("^[a-z][A-Za-z0-9]*$");
   private static final Set<String> FIELDS = Set.of("id", "category", "target", "severity",
       "description", "howToFix", "message", "when", "expression", "value", "kinds",
-      "excludeKinds", "containers", "params", "patch", "references");
+      "excludeKinds", "containers", "params", "patch", "riskyFix", "references");
   private static final Set<String> PATCH_OPS = Set.of("add", "remove", "replace");
 
   private CheckDefinitionParser() {}
@@ -68,10 +68,22 @@ public final class CheckDefinitionParser {
           params(map),
           patch(map),
           List.copyOf(stringSet(map, "references")),
+          riskyFix(map),
           custom);
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new EngineException(where + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean riskyFix(Map<String, Object> map) {
+    Object value = map.getOrDefault("riskyFix", false);
+    if (!(value instanceof Boolean risky)) {
+      throw new IllegalArgumentException("field 'riskyFix' must be true or false");
+    }
+    if (risky && !map.containsKey("patch")) {
+      throw new IllegalArgumentException("field 'riskyFix' needs a 'patch'");
+    }
+    return risky;
   }
 
   private static String requiredString(String where, Map<String, Object> map, String key) {

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Resolves a DevOpsPolicy into the {@link EffectivePolicy} workloads are judged against:
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
  * a workload gets the same verdict wherever it is judged.
  */
 public final class PolicyResolver {
+  /** The key of {@code spec.remediation} that lists the risky fixes a policy allows. */
+  public static final String ALLOW_RISKY_FIXES = "allowRiskyFixes";
   private final CheckCatalog catalog;
   private final BundleRepository bundles;
   private final Map<CheckDefinition, CompiledCheck> customChecks = new ConcurrentHashMap<>();
@@ -96,7 +99,7 @@ public final class PolicyResolver {
       CompiledCheck compiled = custom.containsKey(id) ? custom.get(id) : catalog.compiled(id);
       CheckDefinition definition = compiled.definition();
       active.add(new ActiveCheck(compiled, severity, params(definition, thresholds),
-          definition.remediable() && PatchTemplate.resolvable(definition.patch(), remediation)));
+          remediable(definition, remediation)));
     });
 
     List<Exemption> exemptions = new ArrayList<>();
@@ -135,8 +138,7 @@ public final class PolicyResolver {
       CompiledCheck compiled = catalog.compiled(id);
       CheckDefinition definition = compiled.definition();
       active.put(id, new ActiveCheck(compiled, definition.severity(),
-          params(definition, Map.of()), definition.remediable()
-              && PatchTemplate.resolvable(definition.patch(), policy.remediation())));
+          params(definition, Map.of()), remediable(definition, policy.remediation())));
     }
     disable.forEach(active::remove);
     return new EffectivePolicy(policy.name(), policy.bundle(), policy.enforce(),
@@ -286,6 +288,23 @@ public final class PolicyResolver {
           names, selector));
     }
     return result;
+  }
+
+  /**
+   * Whether kube-devops may fix the check under these remediation settings: it has a patch, the
+   * settings give every value the patch names, and a risky fix is one the policy allows.
+   */
+  static boolean remediable(CheckDefinition definition, Map<String, Object> remediation) {
+    return definition.remediable()
+        && PatchTemplate.resolvable(definition.patch(), remediation)
+        && (!definition.riskyFix() || allowedRiskyFixes(remediation).contains(definition.id()));
+  }
+
+  /** {@code spec.remediation.allowRiskyFixes}: the check ids whose risky fix may be applied. */
+  public static Set<String> allowedRiskyFixes(Map<String, Object> remediation) {
+    return remediation.get(ALLOW_RISKY_FIXES) instanceof List<?> ids
+        ? ids.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet())
+        : Set.of();
   }
 
   @SuppressWarnings("unchecked")

@@ -33,6 +33,7 @@ public final class Remediator {
     JsonNode current = MAPPER.valueToTree(object.content());
     ArrayNode patch = JsonNodeFactory.instance.arrayNode();
     Set<String> fixed = new LinkedHashSet<>();
+    List<String> operationChecks = new ArrayList<>();
     for (CheckResult result : results) {
       if (result.passed() || !result.remediable()) {
         continue;
@@ -53,6 +54,7 @@ public final class Remediator {
             try {
               current = JsonPatch.apply(single, current);
               patch.add(concrete);
+              operationChecks.add(result.check());
             } catch (JsonPatchException | IllegalArgumentException e) {
               // The object's shape does not allow this operation (a scalar where an object is
               // expected); leave that part unfixed rather than emit a patch that cannot apply.
@@ -63,7 +65,7 @@ public final class Remediator {
       }
       fixed.add(result.check());
     }
-    return new RemediationPlan(patch, current, List.copyOf(fixed));
+    return new RemediationPlan(patch, current, List.copyOf(fixed), List.copyOf(operationChecks));
   }
 
   /**

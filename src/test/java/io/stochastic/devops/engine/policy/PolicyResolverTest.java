@@ -186,6 +186,28 @@ class PolicyResolverTest {
   }
 
   @Test
+  void aRiskyFixIsRemediableOnlyWhenThePolicyAllowsIt() {
+    EffectivePolicy restricted = TestUtils.bundle("restricted");
+    assertThat(restricted.check("runAsRootAllowed")).get()
+        .extracting(ActiveCheck::remediable).isEqualTo(false);
+    assertThat(restricted.check("pullPolicyNotAlways")).get()
+        .extracting(ActiveCheck::remediable).isEqualTo(true);
+    EffectivePolicy optedIn = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          bundle: restricted
+          remediation:
+            allowRiskyFixes: [runAsRootAllowed]
+        """);
+    assertThat(optedIn.check("runAsRootAllowed")).get()
+        .extracting(ActiveCheck::remediable).isEqualTo(true);
+    assertThat(optedIn.check("notReadOnlyRootFilesystem")).get()
+        .extracting(ActiveCheck::remediable).isEqualTo(false);
+  }
+
+  @Test
   void enforcementAndDenySeverityComeFromThePolicy() {
     EffectivePolicy policy = TestUtils.resolve("""
         apiVersion: devops.stochastic.io/v1

@@ -16,7 +16,16 @@ import org.junit.jupiter.api.Test;
 
 /** A {@code *} token in a patch path stands for every item of the list it names. */
 class RemediatorWildcardTest {
-  private static final EffectivePolicy RESTRICTED = TestUtils.bundle("restricted");
+  /** Restricted, with the risky fix of hostPortSet allowed. */
+  private static final EffectivePolicy RESTRICTED = TestUtils.resolve("""
+      apiVersion: devops.stochastic.io/v1
+      kind: DevOpsPolicy
+      metadata: {name: ingress, namespace: edge}
+      spec:
+        bundle: restricted
+        remediation:
+          allowRiskyFixes: [hostPortSet]
+      """);
 
   @Test
   void aStarBecomesOneOperationPerItemOfTheList() {

@@ -40,6 +40,9 @@ public enum LintRule {
       "Two entries of spec.workloadKinds for the same kind and group."),
   DUPLICATE_POLICY("duplicatePolicy", LintSeverity.ERROR,
       "A second DevOpsPolicy for one namespace: a namespace has one policy."),
+  NOT_A_RISKY_FIX("notARiskyFix", LintSeverity.WARNING,
+      "spec.remediation.allowRiskyFixes names a check whose fix is safe (applied anyway) or "
+          + "that has no fix: the entry has no effect."),
   STATUS_IGNORED("statusIgnored", LintSeverity.WARNING,
       "A status in a policy file: the API server ignores it; the operator writes it."),
   NAMESPACE_LAYOUT("namespaceLayout", LintSeverity.WARNING,

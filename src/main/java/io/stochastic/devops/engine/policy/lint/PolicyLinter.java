@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.engine.check.CheckCatalog;
+import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ManifestBatch;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Lints DevOpsPolicy documents offline, as the API server and kube-devops would judge them:
@@ -212,6 +214,7 @@ public final class PolicyLinter {
     Set<String> known = new LinkedHashSet<>(customIds);
     known.addAll(bundleCustomChecks(spec.path("bundle").asText(BundleRepository.DEFAULT_BUNDLE)));
     lintCheckReferences(object, spec, known, found);
+    lintRiskyFixes(object, spec, known, found);
     Set<String> kinds = lintWorkloadKinds(object, spec.path("workloadKinds"), found);
     kinds.addAll(inputKinds);
     kinds.addAll(bundleWorkloadKinds(spec.path("bundle").asText(BundleRepository.DEFAULT_BUNDLE)));
@@ -391,6 +394,32 @@ public final class PolicyLinter {
         }
       }
     }
+  }
+
+  private void lintRiskyFixes(KubeObject object, JsonNode spec, Set<String> customIds,
+      List<Found> found) {
+    JsonNode ids = spec.path("remediation").path(PolicyResolver.ALLOW_RISKY_FIXES);
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i).asText();
+      FieldPath at = FieldPath.of("spec", "remediation", PolicyResolver.ALLOW_RISKY_FIXES)
+          .index(i);
+      if (!ids.get(i).isTextual()) {
+        continue;
+      }
+      if (!known(id, customIds)) {
+        found.add(new Found(object, at, LintRule.UNKNOWN_CHECK, unknownCheck(id, customIds)));
+      } else if (!catalog.find(id).map(CheckDefinition::riskyFix).orElse(false)) {
+        found.add(new Found(object, at, LintRule.NOT_A_RISKY_FIX, "check " + id + " has "
+            + (catalog.find(id).map(CheckDefinition::remediable).orElse(false)
+                ? "a safe fix, applied without being listed here" : "no fix")
+            + "; the risky fixes are " + riskyFixes()));
+      }
+    }
+  }
+
+  private String riskyFixes() {
+    return catalog.definitions().stream().filter(CheckDefinition::riskyFix)
+        .map(CheckDefinition::id).sorted().collect(Collectors.joining(", "));
   }
 
   private boolean known(String id, Set<String> customIds) {
