@@ -157,17 +157,7 @@ class OperatorRbacIT {
   }
 
   private void createPolicyAndWorkload() {
-    TestingObjects.create(admin, """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 1
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: app, image: "nginx:latest"}]}
-        """);
+    TestingObjects.deployment(admin, "nginx:latest");
     TestingObjects.create(admin, """
         apiVersion: devops.stochastic.io/v1
         kind: DevOpsPolicy
