@@ -18,8 +18,6 @@ import io.stochastic.devops.engine.policy.ResolvedPolicies;
 import io.stochastic.devops.engine.result.AuditResult;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -66,10 +64,9 @@ public final class ClusterAudit {
     progress.accept("devopspolicies");
     PolicyLookup policies = fixedPolicy != null ? NamespacePolicies.single(fixedPolicy)
         : ClusterPolicies.read(session, clusterName, namespace, fallback, resolved, warn);
-    Set<String> kinds = new TreeSet<>();
-    policies.checkDefinitions().values().forEach(d -> kinds.addAll(d.kindsRead()));
     ClusterObjectSource source = new ClusterObjectSource(session, clusterName, namespace,
-        ClusterObjectSource.resourcesFor(kinds), pageSize, progress);
+        ClusterObjectSource.resourcesRead(policies.checkDefinitions().values()), pageSize,
+        progress);
     ObjectSet objects = source.read();
     long listed = System.nanoTime();
     Map<String, AuditResult> byNamespace = judgeByNamespace(objects, policies);

@@ -3,6 +3,7 @@ package io.stochastic.devops.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.input.ObjectSource;
@@ -13,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +51,29 @@ public final class ClusterObjectSource implements ObjectSource {
         : EnumSet.copyOf(resources);
     this.pageSize = pageSize;
     this.progress = progress;
+  }
+
+  /**
+   * What an evaluation of {@code checks} reads: every workload kind and pods, and the kinds the
+   * checks judge or look up ({@link CheckDefinition#kindsRead()}). A cluster audit lists these;
+   * the operator watches the namespaced ones ({@link #namespacedResourcesRead}); the RBAC of
+   * each component is derived from them ({@code deploy}).
+   */
+  public static Set<ClusterResource> resourcesRead(Collection<CheckDefinition> checks) {
+    Set<String> kinds = new TreeSet<>();
+    checks.forEach(check -> kinds.addAll(check.kindsRead()));
+    return resourcesFor(kinds);
+  }
+
+  /**
+   * The namespaced part of {@link #resourcesRead}: what informers feeding the evaluation of one
+   * namespace at a time (the operator) watch. Cluster-scoped kinds (ClusterRoles) are left out:
+   * a namespace's checks that look them up see none.
+   */
+  public static Set<ClusterResource> namespacedResourcesRead(Collection<CheckDefinition> checks) {
+    Set<ClusterResource> namespaced = EnumSet.noneOf(ClusterResource.class);
+    resourcesRead(checks).stream().filter(ClusterResource::namespaced).forEach(namespaced::add);
+    return namespaced;
   }
 
   /** The resources to list for policies that read {@code kinds} besides the workloads. */

@@ -37,8 +37,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
-import java.util.TreeSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -99,18 +97,12 @@ public final class DevOpsPolicyReconciler
   }
 
   /**
-   * What the operator watches for {@code checks}: the namespaced resources a cluster audit
-   * lists for them (every workload kind and pods, and the kinds the checks judge or look up).
-   * Cluster-scoped ones (ClusterRoles) are not watched: a namespace's checks that read them see
-   * none.
+   * What the operator watches for {@code checks}: the namespaced resources an evaluation of them
+   * reads ({@link ClusterObjectSource#namespacedResourcesRead}, shared with the RBAC generator,
+   * so that the operator's ClusterRole grants list and watch on exactly these).
    */
   public static Set<ClusterResource> resourcesFor(Collection<CheckDefinition> checks) {
-    Set<String> kinds = new TreeSet<>();
-    checks.forEach(check -> kinds.addAll(check.kindsRead()));
-    Set<ClusterResource> resources = EnumSet.noneOf(ClusterResource.class);
-    ClusterObjectSource.resourcesFor(kinds).stream().filter(ClusterResource::namespaced)
-        .forEach(resources::add);
-    return resources;
+    return ClusterObjectSource.namespacedResourcesRead(checks);
   }
 
   @Override

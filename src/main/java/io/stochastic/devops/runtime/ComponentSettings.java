@@ -55,6 +55,11 @@ public record ComponentSettings(String component, String namespace, int port,
 
   /** The Lease this component's replicas compete for (DESIGN.md §4, contract). */
   public String leaseName() {
+    return leaseName(component);
+  }
+
+  /** The Lease of {@code component} ({@code kube-devops-sync}); its RBAC names it too. */
+  public static String leaseName(String component) {
     return "kube-devops-" + component;
   }
 

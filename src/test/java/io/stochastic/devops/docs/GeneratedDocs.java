@@ -4,6 +4,9 @@ import io.stochastic.devops.TestUtils;
 import io.stochastic.devops.cli.Application;
 import io.stochastic.devops.cli.Main;
 import io.stochastic.devops.cli.Terminal;
+import io.stochastic.devops.deploy.Component;
+import io.stochastic.devops.deploy.RbacModel;
+import io.stochastic.devops.deploy.RbacRule;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.check.Target;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
@@ -168,6 +171,43 @@ final class GeneratedDocs {
     for (CommandLine sub : command.getSubcommands().values()) {
       appendUsage(md, sub);
     }
+  }
+
+  /**
+   * The rules of {@code component} as a Markdown table: where each applies, what it grants and
+   * why, straight from the RBAC model the generator prints.
+   */
+  static String rbacTable(Component component) {
+    RbacModel model = new RbacModel(TestUtils.catalog().definitions());
+    StringBuilder md = new StringBuilder("| scope | resources | verbs | why |\n|---|---|---|---|\n");
+    for (RbacRule rule : model.of(component).rules()) {
+      String resources = rule.qualifiedResources().stream().map(GeneratedDocs::codeSpan)
+          .collect(Collectors.joining(", "));
+      if (!rule.resourceNames().isEmpty()) {
+        resources += " named " + rule.resourceNames().stream().map(GeneratedDocs::codeSpan)
+            .collect(Collectors.joining(", "));
+      }
+      md.append("| ").append(rule.scope() == RbacRule.Scope.CLUSTER ? "cluster"
+              : "own namespace").append(" | ").append(resources).append(" | ")
+          .append(String.join(", ", rule.verbs())).append(" | ").append(cell(rule.why()))
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  /**
+   * {@code page} with the text between {@code <!-- generated: id -->} and {@code <!-- end
+   * generated -->} replaced by {@code content}: generated parts of hand-written pages.
+   */
+  static String withSection(String page, String id, String content) {
+    String begin = "<!-- generated: " + id + " -->\n";
+    String end = "<!-- end generated -->";
+    int from = page.indexOf(begin);
+    if (from < 0) {
+      throw new IllegalStateException("no " + begin.strip() + " in the page");
+    }
+    int to = page.indexOf(end, from);
+    return page.substring(0, from + begin.length()) + content + page.substring(to);
   }
 
   /** Text as a Markdown code span: regular expressions and lists are not read as links. */

@@ -3,11 +3,13 @@ package io.stochastic.devops.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.deploy.Component;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** README and docs/ stay true to the code: the generated pages are what the code generates. */
@@ -32,6 +34,24 @@ class GeneratedDocsTest {
   @Test
   void cliReferenceIsCurrent() throws IOException {
     assertGenerated(GeneratedDocs.CLI, GeneratedDocs.cli());
+  }
+
+  /** The RBAC tables of the docs are the generator's rules. */
+  @Test
+  void rbacTablesAreCurrent() throws IOException {
+    Path deploy = Path.of("docs/deploy.md");
+    String page = Files.readString(deploy);
+    for (Component component : Component.values()) {
+      page = GeneratedDocs.withSection(page, "rbac " + component.id(), GeneratedDocs.rbacTable(component));
+    }
+    assertGenerated(deploy, page);
+    Map<String, Component> pages = Map.of("docs/operator.md", Component.OPERATOR,
+        "docs/gitops.md", Component.SYNC, "docs/auditor.md", Component.AUDITOR);
+    for (Map.Entry<String, Component> entry : pages.entrySet()) {
+      Path file = Path.of(entry.getKey());
+      assertGenerated(file, GeneratedDocs.withSection(Files.readString(file),
+          "rbac " + entry.getValue().id(), GeneratedDocs.rbacTable(entry.getValue())));
+    }
   }
 
   @Test

@@ -182,19 +182,8 @@ class DevOpsPolicyReconcilerIT {
         """.formatted(spec));
   }
 
-  /** Creates the one-replica Deployment {@code web} of a container without probes or limits. */
   private void createDeployment(String image) {
-    TestingObjects.create(client, """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 1
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: app, image: "%s"}]}
-        """.formatted(image));
+    TestingObjects.deployment(client, image);
   }
 
   private DevOpsPolicyStatus awaitStatus(java.util.function.Predicate<DevOpsPolicyStatus> test) {

@@ -36,6 +36,24 @@ public final class TestingObjects {
   }
 
   /**
+   * Creates the one-replica Deployment {@code web} of a container ({@code app}, {@code image})
+   * without probes or limits: a workload the baseline bundle finds violations in.
+   */
+  public static HasMetadata deployment(KubernetesClient client, String image) {
+    return create(client, """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: app, image: "%s"}]}
+        """.formatted(image));
+  }
+
+  /**
    * A bare Running pod (container {@code app}, image {@code redis:7.4}) whose container has
    * restarted {@code restarts} times, its status written through {@code /status} as a kubelet
    * would.
