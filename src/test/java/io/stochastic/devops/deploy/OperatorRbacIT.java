@@ -31,6 +31,9 @@ import io.stochastic.devops.metrics.OperatorMetrics;
 import io.stochastic.devops.operator.DevOpsPolicyReconciler;
 import io.stochastic.devops.operator.OperatorSettings;
 import io.stochastic.devops.operator.PolicyOperator;
+import io.stochastic.devops.operator.WorkloadEnforcer;
+import io.stochastic.devops.api.Annotations;
+import io.stochastic.devops.api.FieldManagers;
 import io.stochastic.devops.runtime.ComponentSettings;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingNamespace;
@@ -53,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * operator} generates: the generated objects (account, ClusterRole, ClusterRoleBinding, Role,
  * RoleBinding for the test's namespace) are applied, and the operator — JOSDK with leader
  * election on — runs with a client impersonating its ServiceAccount. A policy gets its status,
- * the ViolationsFound Event is recorded, the Lease is taken and released, the finalizer comes
+ * the ViolationsFound Event is recorded, enforce mode patches the Deployment, the Lease is taken
+ * and released, the finalizer comes
  * off a deleted policy, and nothing is refused (no 403 logged, no failed reconcile). With one
  * rule taken away the same run fails visibly, so the role is what is exercised.
  *
@@ -147,11 +151,14 @@ class OperatorRbacIT {
     Clock clock = Clock.systemUTC();
     OperatorSettings settings = OperatorSettings.defaults().withNamespaces(Set.of(ns.name()))
         .withResync(Duration.ofSeconds(30));
-    DevOpsPolicyReconciler reconciler = new DevOpsPolicyReconciler(
-        new Engine(EngineSettings.DEFAULT, clock), new ResolvedPolicies(TestUtils.resolver()),
-        TestUtils.bundle("baseline"), DevOpsPolicyReconciler.resourcesFor(TestUtils.catalog().definitions()),
-        settings, metrics, new EventRecorder(ClusterSession.over(operatorClient, "test"),
-            DevOpsPolicyReconciler.EVENT_COMPONENT, IDENTITY, clock), clock);
+    Engine engine = new Engine(EngineSettings.DEFAULT, clock);
+    ClusterSession session = ClusterSession.over(operatorClient, "test");
+    EventRecorder events = new EventRecorder(session, DevOpsPolicyReconciler.EVENT_COMPONENT,
+        IDENTITY, clock);
+    DevOpsPolicyReconciler reconciler = new DevOpsPolicyReconciler(engine,
+        new ResolvedPolicies(TestUtils.resolver()), TestUtils.bundle("baseline"),
+        DevOpsPolicyReconciler.resourcesFor(TestUtils.catalog().definitions()), settings, metrics,
+        events, new WorkloadEnforcer(session, engine, false, metrics, events, clock), clock);
     operator = PolicyOperator.start(operatorClient, reconciler, settings, metrics,
         ComponentSettings.defaults("operator", ns.name()).withIdentity(IDENTITY), () -> { });
   }
@@ -162,7 +169,10 @@ class OperatorRbacIT {
         apiVersion: devops.stochastic.io/v1
         kind: DevOpsPolicy
         metadata: {name: shop}
-        spec: {bundle: baseline}
+        spec:
+          bundle: baseline
+          enforcementMode: enforce
+          remediation: {livenessProbe: {tcpSocket: {port: 8080}}}
         """);
   }
 
@@ -216,6 +226,11 @@ class OperatorRbacIT {
     assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(IDENTITY);
     assertThat(admin.resources(DevOpsPolicy.class).withName("shop").get().getMetadata().getFinalizers())
         .as("the finalizer JOSDK adds").containsExactly("devopspolicies.devops.stochastic.io/finalizer");
+    // enforcement, as the account: the live Deployment read, dry-run applied, then patched
+    await().atMost(PATIENCE).until(() -> admin.apps().deployments().withName("web").get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getLivenessProbe() != null);
+    assertThat(admin.apps().deployments().withName("web").get().getMetadata().getAnnotations())
+        .containsEntry(Annotations.PATCHED_BY, FieldManagers.ENFORCER);
 
     // the cleanup removes the finalizer, as the account
     admin.resources(DevOpsPolicy.class).withName("shop").delete();
