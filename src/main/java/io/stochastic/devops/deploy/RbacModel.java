@@ -67,7 +67,8 @@ public final class RbacModel {
         "The status, written with server-side apply on /status (UpdateControl.patchStatus); "
             + "only when it says something new."));
     rules.add(RbacRule.cluster(CORE, List.of("events"), List.of("create", "patch"),
-        "Events on the policies (ViolationsFound, ViolationsCleared) in their namespaces: "
+        "Events on the policies (ViolationsFound, ViolationsCleared) and, in enforce mode, "
+            + "on the workloads patched (WorkloadPatched, FixLeftToOwner, EnforcementRejected): "
             + "created, and a repeat within 10 minutes counted on the same Event with a merge "
             + "patch (kube.EventRecorder)."));
     rules.addAll(reads(ClusterObjectSource.namespacedResourcesRead(checks),
