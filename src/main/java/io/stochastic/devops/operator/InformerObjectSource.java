@@ -59,7 +59,8 @@ public final class InformerObjectSource implements ObjectSource {
       ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("kind", resource.kind())
           .put("apiVersion", resource.apiVersion());
     }
-    return ObjectTrees.kubeObject(tree, source);
+    // Compact: the memo keeps it as long as the object is unchanged, beside the informer's copy.
+    return ObjectTrees.compactKubeObject(tree, source);
   }
 
   @Override
