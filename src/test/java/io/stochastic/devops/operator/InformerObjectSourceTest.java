@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectTrees;
@@ -13,40 +11,9 @@ import io.stochastic.devops.kube.ClusterResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class InformerObjectSourceTest {
-  /** An informer cache holding what the test puts in it. */
-  private static final class FakeCache implements ResourceCache<GenericKubernetesResource> {
-    final List<GenericKubernetesResource> items = new ArrayList<>();
-
-    @Override
-    public Stream<GenericKubernetesResource> list(String namespace,
-        Predicate<GenericKubernetesResource> predicate) {
-      return items.stream().filter(i -> Objects.equals(namespace, i.getMetadata().getNamespace()))
-          .filter(predicate);
-    }
-
-    @Override
-    public Optional<GenericKubernetesResource> get(ResourceID id) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Stream<ResourceID> keys() {
-      return Stream.empty();
-    }
-
-    @Override
-    public Stream<GenericKubernetesResource> list(Predicate<GenericKubernetesResource> predicate) {
-      return items.stream().filter(predicate);
-    }
-  }
-
   private static GenericKubernetesResource pod(String namespace, String name, String version,
       int restarts) {
     return new GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("Pod")
@@ -59,8 +26,9 @@ class InformerObjectSourceTest {
         .build();
   }
 
-  private final FakeCache pods = new FakeCache();
-  private final Map<ClusterResource, FakeCache> caches = Map.of(ClusterResource.POD, pods);
+  private final List<GenericKubernetesResource> pods = new ArrayList<>();
+  private final Map<ClusterResource, ListCache> caches =
+      Map.of(ClusterResource.POD, new ListCache(pods));
   private final ObjectTreeMemo memo = new ObjectTreeMemo();
 
   private List<KubeObject> read(String namespace) {
@@ -69,8 +37,8 @@ class InformerObjectSourceTest {
 
   @Test
   void anUnchangedObjectIsConvertedOnceAndGivesTheSameTreeAsAFreshConversion() {
-    pods.items.add(pod("a", "web", "1", 0));
-    pods.items.add(pod("a", "api", "1", 0));
+    pods.add(pod("a", "web", "1", 0));
+    pods.add(pod("a", "api", "1", 0));
 
     List<KubeObject> first = read("a");
     List<KubeObject> second = read("a");
@@ -80,7 +48,7 @@ class InformerObjectSourceTest {
     assertThat(memo.conversions()).isEqualTo(2);
     assertThat(memo.hits()).isEqualTo(2);
     // the same content as the one normalisation of listed objects gives
-    assertThat(second).extracting(KubeObject::content).isEqualTo(pods.items.stream()
+    assertThat(second).extracting(KubeObject::content).isEqualTo(pods.stream()
         .map(p -> ObjectTrees.kubeObject(Serialization.jsonMapper().valueToTree(p), "x")
             .content()).toList());
     assertThat(second).extracting(KubeObject::source).containsOnly("informer cache, namespace a");
@@ -88,9 +56,9 @@ class InformerObjectSourceTest {
 
   @Test
   void aNewResourceVersionIsConvertedAgain() {
-    pods.items.add(pod("a", "web", "1", 0));
+    pods.add(pod("a", "web", "1", 0));
     read("a");
-    pods.items.set(0, pod("a", "web", "2", 5));
+    pods.set(0, pod("a", "web", "2", 5));
 
     KubeObject changed = read("a").get(0);
 
@@ -101,20 +69,20 @@ class InformerObjectSourceTest {
 
   @Test
   void objectsGoneFromTheCacheAndForgottenNamespacesLeaveTheMemo() {
-    pods.items.add(pod("a", "web", "1", 0));
-    pods.items.add(pod("a", "api", "1", 0));
-    pods.items.add(pod("b", "web", "1", 0));
+    pods.add(pod("a", "web", "1", 0));
+    pods.add(pod("a", "api", "1", 0));
+    pods.add(pod("b", "web", "1", 0));
     read("a");
     read("b");
     assertThat(memo.size()).isEqualTo(3);
 
-    pods.items.remove(0);
+    pods.remove(0);
     assertThat(read("a")).extracting(KubeObject::name).containsExactly("api");
     assertThat(memo.size()).isEqualTo(2);
 
     memo.forget("b");
     assertThat(memo.size()).isEqualTo(1);
-    pods.items.clear();
+    pods.clear();
     read("a");
     assertThat(memo.size()).isZero();
   }
