@@ -10,6 +10,9 @@
 #                                # server: first sync, commit-to-applied latency, idle polls, memory
 #   scripts/bench.sh operator    # `reconcile -A` over 10,000 pods in 100 namespaces + one of 1,000
 #                                # pods: reconcile duration, memory, spec edit to status latency
+#   scripts/bench.sh churn       # `reconcile -A` for 10 minutes (CHURN_SECONDS) while pods,
+#                                # Deployments, restart counts, policies and namespaces change:
+#                                # live heap after GC, RSS, reconciles and latency every 30 s
 # Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
 # runs JMH pinned to one core (taskset), then times the CLI, JVM start included, 5 runs.
 set -euo pipefail
@@ -21,13 +24,13 @@ corpus=target/bench-corpus
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-if [[ "$what" != sync && "$what" != operator && ! -f "$corpus/cluster-objects.yaml" ]]; then
+if [[ "$what" != sync && "$what" != operator && "$what" != churn && ! -f "$corpus/cluster-objects.yaml" ]]; then
   java -cp "$cp" io.stochastic.devops.bench.BenchmarkCorpus "$corpus" 10000
 fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(free -g | awk '/Mem:/ {print $2}') GiB; java $(java -version 2>&1 | head -1)"
-if [[ "$what" != sync && "$what" != operator ]]; then
+if [[ "$what" != sync && "$what" != operator && "$what" != churn ]]; then
   echo "corpus: $(find "$corpus" -name '*.yaml' | wc -l) files, $(du -sh "$corpus" | cut -f1)"
 fi
 
@@ -82,4 +85,13 @@ if [[ "$what" == all || "$what" == operator ]]; then
   java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
       -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.OperatorBench 100 100 1000 \
     "${OPERATOR_EDITS:-20}" target/bench-operator
+fi
+if [[ "$what" == all || "$what" == churn ]]; then
+  echo "== reconcile -A under churn for ${CHURN_SECONDS:-600} s: 10 static namespaces x 100 pods,"
+  echo "   6 churning ones, a short-lived namespace a minute (JAVA_OPTS=${JAVA_OPTS:-unset})"
+  echo "   load before: $(uptime)"
+  java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
+      -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.ChurnBench "${CHURN_SECONDS:-600}" 30 \
+    10 6 target/bench-churn
+  echo "   load after: $(uptime)"
 fi

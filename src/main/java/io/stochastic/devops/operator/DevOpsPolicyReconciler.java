@@ -75,6 +75,7 @@ public final class DevOpsPolicyReconciler
   private final Clock clock;
   private final Map<ClusterResource, InformerEventSource<GenericKubernetesResource, DevOpsPolicy>>
       informers = new EnumMap<>(ClusterResource.class);
+  private final ObjectTreeMemo trees = new ObjectTreeMemo();
 
   /**
    * @param fallback the policy of namespaces without one; here only to build the same {@link
@@ -153,7 +154,7 @@ public final class DevOpsPolicyReconciler
             "namespace " + namespace + " is governed by DevOpsPolicy " + governing.get().name()
                 + " (the first by name); this one is not evaluated", previous, now);
       } else {
-        ObjectSet objects = new InformerObjectSource(informers, namespace).read();
+        ObjectSet objects = new InformerObjectSource(informers, namespace, trees).read();
         AuditResult result = engine.audit(objects, lookup);
         next = PolicyStatuses.evaluated(generation, result, previous, now);
         metrics.evaluated(namespace, name, next.getViolations(), next.getHealthScore());
@@ -181,6 +182,7 @@ public final class DevOpsPolicyReconciler
   @Override
   public DeleteControl cleanup(DevOpsPolicy policy, Context<DevOpsPolicy> context) {
     metrics.forget(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
+    trees.forget(policy.getMetadata().getNamespace());
     LOG.info("DevOpsPolicy {}/{} deleted: its metric series removed",
         policy.getMetadata().getNamespace(), policy.getMetadata().getName());
     return DeleteControl.defaultDelete();

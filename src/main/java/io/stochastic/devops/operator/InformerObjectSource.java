@@ -18,34 +18,49 @@ import java.util.Map;
  * ObjectSource} of a reconcile, so that an evaluation costs no API request. Each object goes
  * through the same normalisation ({@link ObjectTrees}) as a listed or a file-read one, so it gets
  * the same verdict as in {@code analyze}; the {@link ObjectSet} it returns is also the {@code
- * RelatedObjects} of the cross-object checks (Services, PDBs, HPAs of the namespace).
+ * RelatedObjects} of the cross-object checks (Services, PDBs, HPAs of the namespace). An object
+ * is converted once per resourceVersion when the reads share an {@link ObjectTreeMemo}.
  */
 public final class InformerObjectSource implements ObjectSource {
   private final Map<ClusterResource, ? extends ResourceCache<GenericKubernetesResource>> caches;
   private final String namespace;
+  private final ObjectTreeMemo memo;
 
   /** @param caches one informer cache per resource watched */
   public InformerObjectSource(
       Map<ClusterResource, ? extends ResourceCache<GenericKubernetesResource>> caches,
       String namespace) {
+    this(caches, namespace, new ObjectTreeMemo());
+  }
+
+  /** @param memo the objects converted by earlier reads, shared by the reads of every namespace */
+  InformerObjectSource(
+      Map<ClusterResource, ? extends ResourceCache<GenericKubernetesResource>> caches,
+      String namespace, ObjectTreeMemo memo) {
     this.caches = caches;
     this.namespace = namespace;
+    this.memo = memo;
   }
 
   @Override
   public ObjectSet read() {
     List<KubeObject> objects = new ArrayList<>();
     String source = describe();
-    caches.forEach((resource, cache) -> cache.list(namespace).forEach(item -> {
-      // Cached objects are shared with the informer: never changed here, only read into a tree.
-      JsonNode tree = Serialization.jsonMapper().valueToTree(item);
-      if (!tree.hasNonNull("kind") && tree.isObject()) {
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("kind", resource.kind())
-            .put("apiVersion", resource.apiVersion());
-      }
-      objects.add(ObjectTrees.kubeObject(tree, source));
-    }));
+    caches.forEach((resource, cache) -> memo.read(resource, namespace,
+        cache.list(namespace).toList(), item -> convert(resource, item, source), objects));
     return new ObjectSet(objects);
+  }
+
+  private static KubeObject convert(ClusterResource resource, GenericKubernetesResource item,
+      String source) {
+    // Cached objects are shared with the informer: never changed here, only read into a tree.
+    JsonNode tree = Serialization.jsonMapper().valueToTree(item);
+    if (!tree.hasNonNull("kind") && tree.isObject()) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("kind", resource.kind())
+          .put("apiVersion", resource.apiVersion());
+    }
+    // Compact: the memo keeps it as long as the object is unchanged, beside the informer's copy.
+    return ObjectTrees.compactKubeObject(tree, source);
   }
 
   @Override

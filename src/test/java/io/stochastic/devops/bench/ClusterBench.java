@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stochastic.devops.kube.ApiResources;
@@ -94,6 +95,16 @@ public final class ClusterBench {
 
   /** A pod as a team writes one: some probes and limits missing, some restarts. */
   private static void pod(KubernetesClient client, String ns, int index) {
+    Pod pod = benchPod(ns, index);
+    PodStatus status = pod.getStatus();
+    pod.setStatus(null);
+    pod = client.pods().inNamespace(ns).resource(pod).create();
+    pod.setStatus(status);
+    client.pods().inNamespace(ns).resource(pod).updateStatus();
+  }
+
+  /** The pod {@code index} of the fill, with its status; also used by {@code ReconcilePhase}. */
+  public static Pod benchPod(String ns, int index) {
     PodBuilder builder = new PodBuilder().withNewMetadata().withName("app-" + index)
         .withNamespace(ns).addToLabels("app", "app-" + (index % 10)).endMetadata()
         .withNewSpec().addNewContainer().withName("app")
@@ -103,7 +114,7 @@ public final class ClusterBench {
         .addNewPort().withContainerPort(8080).endPort().endContainer()
         .addNewContainer().withName("sidecar").withImage("envoyproxy/envoy:v1.31.0")
         .endContainer().endSpec();
-    Pod pod = client.pods().inNamespace(ns).resource(builder.build()).create();
+    Pod pod = builder.build();
     pod.setStatus(new PodStatusBuilder().withPhase(index % 20 == 0 ? "Pending" : "Running")
         .withStartTime("2026-11-22T10:00:00Z")
         .addNewContainerStatus().withName("app").withRestartCount(index % 9).withReady(true)
@@ -112,6 +123,6 @@ public final class ClusterBench {
         .addNewContainerStatus().withName("sidecar").withRestartCount(0).withReady(true)
         .withImage("envoy").withImageID("").withNewState().withNewRunning().endRunning()
         .endState().endContainerStatus().build());
-    client.pods().inNamespace(ns).resource(pod).updateStatus();
+    return pod;
   }
 }

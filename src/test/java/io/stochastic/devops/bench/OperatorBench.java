@@ -221,7 +221,7 @@ public final class OperatorBench {
         : new Histogram(0, 0);
   }
 
-  private static int awaitPort(Path log, Process operator) throws Exception {
+  static int awaitPort(Path log, Process operator) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (!operator.isAlive()) {
@@ -237,7 +237,7 @@ public final class OperatorBench {
   }
 
   /** Every policy's status observed its generation (one list every 200 ms, up to 300 s). */
-  private static void awaitObserved(KubernetesClient client) throws InterruptedException {
+  static void awaitObserved(KubernetesClient client) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (!allObserved(client)) {
       if (System.nanoTime() > deadline) {

@@ -151,7 +151,8 @@ public final class CheckEvaluation {
   private String render(String template, Bindings bindings, Object value) {
     renderBindings = bindings;
     renderValue = value;
-    return substitutor.replace(template);
+    MessageTemplate parsed = MessageTemplate.of(template);
+    return parsed != null ? parsed.render(this::lookup) : substitutor.replace(template);
   }
 
   private String lookup(String key) {
