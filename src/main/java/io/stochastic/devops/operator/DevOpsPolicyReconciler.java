@@ -26,7 +26,7 @@ import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.policy.PolicyRef;
 import io.stochastic.devops.engine.policy.ResolvedPolicies;
 import io.stochastic.devops.engine.result.AuditResult;
-import io.stochastic.devops.kube.ClusterObjectSource;
+import io.stochastic.devops.kube.CachedObjectSource;
 import io.stochastic.devops.kube.ClusterResource;
 import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.metrics.OperatorMetrics;
@@ -36,8 +36,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
-import java.util.TreeSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -100,12 +98,7 @@ public final class DevOpsPolicyReconciler
    * none.
    */
   public static Set<ClusterResource> resourcesFor(Collection<CheckDefinition> checks) {
-    Set<String> kinds = new TreeSet<>();
-    checks.forEach(check -> kinds.addAll(check.kindsRead()));
-    Set<ClusterResource> resources = EnumSet.noneOf(ClusterResource.class);
-    ClusterObjectSource.resourcesFor(kinds).stream().filter(ClusterResource::namespaced)
-        .forEach(resources::add);
-    return resources;
+    return CachedObjectSource.resourcesFor(checks);
   }
 
   @Override

@@ -1,55 +1,40 @@
 package io.stochastic.devops.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
-import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.input.ObjectSource;
-import io.stochastic.devops.engine.input.ObjectTrees;
+import io.stochastic.devops.kube.CachedObjectSource;
 import io.stochastic.devops.kube.ClusterResource;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The objects of one namespace as the operator's informer caches hold them: the {@link
- * ObjectSource} of a reconcile, so that an evaluation costs no API request. Each object goes
- * through the same normalisation ({@link ObjectTrees}) as a listed or a file-read one, so it gets
- * the same verdict as in {@code analyze}; the {@link ObjectSet} it returns is also the {@code
- * RelatedObjects} of the cross-object checks (Services, PDBs, HPAs of the namespace).
+ * The objects of one namespace as the operator's informer caches (JOSDK's) hold them: the {@link
+ * ObjectSource} of a reconcile, so that an evaluation costs no API request. The shared {@link
+ * CachedObjectSource} over JOSDK's caches, so that the operator and the watch engine normalise a
+ * cached object alike, and as {@code analyze} does a listed one.
  */
 public final class InformerObjectSource implements ObjectSource {
-  private final Map<ClusterResource, ? extends ResourceCache<GenericKubernetesResource>> caches;
-  private final String namespace;
+  private final CachedObjectSource source;
 
   /** @param caches one informer cache per resource watched */
   public InformerObjectSource(
       Map<ClusterResource, ? extends ResourceCache<GenericKubernetesResource>> caches,
       String namespace) {
-    this.caches = caches;
-    this.namespace = namespace;
+    Map<ClusterResource, CachedObjectSource.NamespaceCache> adapted =
+        new EnumMap<>(ClusterResource.class);
+    caches.forEach((resource, cache) -> adapted.put(resource, cache::list));
+    this.source = new CachedObjectSource(adapted, namespace);
   }
 
   @Override
   public ObjectSet read() {
-    List<KubeObject> objects = new ArrayList<>();
-    String source = describe();
-    caches.forEach((resource, cache) -> cache.list(namespace).forEach(item -> {
-      // Cached objects are shared with the informer: never changed here, only read into a tree.
-      JsonNode tree = Serialization.jsonMapper().valueToTree(item);
-      if (!tree.hasNonNull("kind") && tree.isObject()) {
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("kind", resource.kind())
-            .put("apiVersion", resource.apiVersion());
-      }
-      objects.add(ObjectTrees.kubeObject(tree, source));
-    }));
-    return new ObjectSet(objects);
+    return source.read();
   }
 
   @Override
   public String describe() {
-    return "informer cache, namespace " + namespace;
+    return source.describe();
   }
 }
