@@ -10,6 +10,8 @@
 #                                # server: first sync, commit-to-applied latency, idle polls, memory
 #   scripts/bench.sh operator    # `reconcile -A` over 10,000 pods in 100 namespaces + one of 1,000
 #                                # pods: reconcile duration, memory, spec edit to status latency
+#   scripts/bench.sh watch       # `watch -A` over 10,000 pods in 100 namespaces: start, memory,
+#                                # idle CPU (resyncs), a burst of 1,000 pod status writes
 # Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
 # runs JMH pinned to one core (taskset), then times the CLI, JVM start included, 5 runs.
 set -euo pipefail
@@ -21,13 +23,13 @@ corpus=target/bench-corpus
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-if [[ "$what" != sync && "$what" != operator && ! -f "$corpus/cluster-objects.yaml" ]]; then
+if [[ "$what" != sync && "$what" != operator && "$what" != watch && ! -f "$corpus/cluster-objects.yaml" ]]; then
   java -cp "$cp" io.stochastic.devops.bench.BenchmarkCorpus "$corpus" 10000
 fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(free -g | awk '/Mem:/ {print $2}') GiB; java $(java -version 2>&1 | head -1)"
-if [[ "$what" != sync && "$what" != operator ]]; then
+if [[ "$what" != sync && "$what" != operator && "$what" != watch ]]; then
   echo "corpus: $(find "$corpus" -name '*.yaml' | wc -l) files, $(du -sh "$corpus" | cut -f1)"
 fi
 
@@ -82,4 +84,12 @@ if [[ "$what" == all || "$what" == operator ]]; then
   java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
       -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.OperatorBench 100 100 1000 \
     "${OPERATOR_EDITS:-20}" target/bench-operator
+fi
+if [[ "$what" == all || "$what" == watch ]]; then
+  echo "== watch -A: 10,000 pods in 100 namespaces, a policy each, on a test API server"
+  echo "   (bin/kube-devops watch; JAVA_OPTS=${JAVA_OPTS:-unset}; 60 s idle, 1,000 status writes)"
+  echo "   load before: $(uptime)"
+  java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
+      -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.WatchBench 100 100 \
+    "${WATCH_IDLE_SECONDS:-60}" "${WATCH_WRITES:-1000}" target/bench-watch
 fi
