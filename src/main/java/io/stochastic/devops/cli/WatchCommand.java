@@ -117,7 +117,7 @@ final class WatchCommand implements Callable<Integer> {
             stop.requestStop();
           })) {
         runtime.readiness().notReady("informers", "starting");
-        try (WatchEngine engine = WatchEngine.start(session.client(),
+        try (WatchEngine engine = WatchEngine.start(session,
             application.engine(systemNamespaces.engineSettings()),
             application.resolvedPolicies(), PolicyOptions.bundle(application, null),
             CachedObjectSource.resourcesFor(application.catalog().definitions()), settings,

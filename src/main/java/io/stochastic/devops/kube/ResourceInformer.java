@@ -1,6 +1,8 @@
 package io.stochastic.devops.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -25,6 +27,8 @@ import java.util.stream.Stream;
 public final class ResourceInformer implements CachedObjectSource.NamespaceCache, AutoCloseable {
   /** Items per list request at start, as a cluster audit pages its lists. */
   private static final long PAGE_SIZE = ClusterObjectSource.PAGE_SIZE;
+  /** A list of one item: enough to learn whether listing is allowed. */
+  private static final ListOptions ONE = new ListOptionsBuilder().withLimit(1L).build();
 
   private final String type;
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers;
@@ -51,9 +55,33 @@ public final class ResourceInformer implements CachedObjectSource.NamespaceCache
       }
     }
     informers.forEach(informer -> informer.addEventHandler(handler));
-    String type = resource.getGroup() == null || resource.getGroup().isEmpty()
+    return new ResourceInformer(type(resource), informers);
+  }
+
+  /**
+   * One list of one item of {@code resource} in each of {@code namespaces} (empty: all), before
+   * any informer starts: an informer that may not list logs its failure with a stack trace and
+   * stops, where this is one line naming the request ({@code listing pods in namespace shop
+   * (context prod): forbidden: ...}).
+   */
+  public static void requireListable(ClusterSession session,
+      ResourceDefinitionContext resource, Collection<String> namespaces) {
+    var operation = session.client().genericKubernetesResources(resource);
+    String type = type(resource);
+    if (namespaces.isEmpty()) {
+      session.request("listing " + type + " in all namespaces",
+          () -> operation.inAnyNamespace().list(ONE));
+    } else {
+      for (String namespace : namespaces) {
+        session.request("listing " + type + " in namespace " + namespace,
+            () -> operation.inNamespace(namespace).list(ONE));
+      }
+    }
+  }
+
+  private static String type(ResourceDefinitionContext resource) {
+    return resource.getGroup() == null || resource.getGroup().isEmpty()
         ? resource.getPlural() : resource.getPlural() + "." + resource.getGroup();
-    return new ResourceInformer(type, informers);
   }
 
   /** {@code pods}, {@code deployments.apps}: as kubectl and RBAC rules name it. */

@@ -14,6 +14,7 @@ import io.stochastic.devops.engine.policy.ResolvedPolicies;
 import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.kube.ApiResources;
 import io.stochastic.devops.kube.CachedObjectSource;
+import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.kube.ClusterResource;
 import io.stochastic.devops.kube.ResourceInformer;
 import io.stochastic.devops.metrics.WatchMetrics;
@@ -92,15 +93,18 @@ public final class WatchEngine implements AutoCloseable {
    * @param fallback the policy of namespaces without a DevOpsPolicy
    * @param leading whether this replica may publish (it holds the Lease, or there is no
    *     election)
-   * @throws io.stochastic.devops.kube.KubeAccessException when a resource cannot be watched
+   * @throws io.stochastic.devops.kube.KubeAccessException when a resource cannot be listed or
+   *     watched: one line naming it
    */
-  public static WatchEngine start(KubernetesClient client, Engine engine,
+  public static WatchEngine start(ClusterSession session, Engine engine,
       ResolvedPolicies resolved, EffectivePolicy fallback, Set<ClusterResource> resources,
       WatchSettings settings, WatchMetrics metrics, BooleanSupplier leading, Clock clock) {
     WatchEngine watch = new WatchEngine(engine, resolved, fallback, settings, metrics, leading,
         clock);
+    KubernetesClient client = session.client();
     for (ClusterResource resource : resources) {
       if (resource.namespaced()) {
+        ResourceInformer.requireListable(session, resource.context(), settings.namespaces());
         watch.informers.put(resource, ResourceInformer.of(client, resource.context(),
             settings.namespaces(), watch.handler(resource)));
       }

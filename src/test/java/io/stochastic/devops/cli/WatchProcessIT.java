@@ -8,8 +8,10 @@ import io.stochastic.devops.metrics.WatchMetrics;
 import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingNamespace;
 import io.stochastic.devops.testing.TestingObjects;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,45 @@ class WatchProcessIT {
           .getLeaseDurationSeconds()).as("released").isEqualTo(1);
       assertThat(watch.log()).contains("stopped: the round in flight finished and the Lease was"
           + " released");
+    }
+  }
+
+  @Test
+  void aResourceItMayNotWatchIsOneLineAndExitTwo(TestingNamespace ns, @TempDir Path dir)
+      throws Exception {
+    // may read the policies (the check before the informers) but not pods
+    TestingObjects.create(ns.client(), """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: policies-only}
+        rules:
+          - apiGroups: [devops.stochastic.io]
+            resources: [devopspolicies]
+            verbs: [list, watch]
+        """);
+    TestingObjects.create(ns.client(), """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: policies-only}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: policies-only}
+        subjects: [{kind: ServiceAccount, name: watcher, namespace: %s}]
+        """.formatted(ns.name()));
+    Path kubeconfig = TestingObjects.serviceAccountKubeconfig(ns, "watcher",
+        dir.resolve("kubeconfig"));
+    Path log = dir.resolve("watch.log");
+    Process watch = new ProcessBuilder("bin/kube-devops", "watch", "--kubeconfig",
+        kubeconfig.toString(), "-n", ns.name(), "--no-leader-election", "--metrics-port", "0")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      assertThat(watch.waitFor(90, TimeUnit.SECONDS)).as("exits").isTrue();
+      String output = Files.readString(log);
+      assertThat(watch.exitValue()).as(output).isEqualTo(ExitCode.ERROR);
+      assertThat(output.lines().filter(l -> l.startsWith("error: ")).toList()).as(output)
+          .singleElement().asString().startsWith("error: listing ").contains(ns.name(),
+              "forbidden");
+      assertThat(output).as("no stack trace").doesNotContain("\tat ", "Exception");
+    } finally {
+      watch.destroyForcibly();
     }
   }
 }

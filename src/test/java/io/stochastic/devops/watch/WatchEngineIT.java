@@ -60,7 +60,7 @@ class WatchEngineIT {
     WatchMetrics metrics = new WatchMetrics(registry);
     runtime = ComponentRuntime.start(ComponentSettings.defaults("watch", namespace).withPort(0)
         .withLeaderElection(false), client, registry);
-    watch = WatchEngine.start(client, ENGINE, new ResolvedPolicies(TestUtils.resolver()),
+    watch = WatchEngine.start(ClusterSession.over(client, "test"), ENGINE, new ResolvedPolicies(TestUtils.resolver()),
         TestUtils.bundle("baseline"),
         CachedObjectSource.resourcesFor(TestUtils.catalog().definitions()),
         WatchSettings.defaults().withNamespaces(Set.of(namespace)).withResync(resync), metrics,
