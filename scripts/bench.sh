@@ -13,6 +13,8 @@
 #   scripts/bench.sh churn       # `reconcile -A` for 10 minutes (CHURN_SECONDS) while pods,
 #                                # Deployments, restart counts, policies and namespaces change:
 #                                # live heap after GC, RSS, reconciles and latency every 30 s
+#   scripts/bench.sh watch       # `watch -A` over 10,000 pods in 100 namespaces: start, memory,
+#                                # idle CPU (resyncs), a burst of 1,000 pod status writes
 # Builds the jar, generates the 10,000-workload corpus (deterministic) in target/bench-corpus,
 # runs JMH pinned to one core (taskset), then times the CLI, JVM start included, 5 runs.
 set -euo pipefail
@@ -24,13 +26,13 @@ corpus=target/bench-corpus
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-if [[ "$what" != sync && "$what" != operator && "$what" != churn && ! -f "$corpus/cluster-objects.yaml" ]]; then
+if [[ "$what" != sync && "$what" != operator && "$what" != churn && "$what" != watch && ! -f "$corpus/cluster-objects.yaml" ]]; then
   java -cp "$cp" io.stochastic.devops.bench.BenchmarkCorpus "$corpus" 10000
 fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(free -g | awk '/Mem:/ {print $2}') GiB; java $(java -version 2>&1 | head -1)"
-if [[ "$what" != sync && "$what" != operator && "$what" != churn ]]; then
+if [[ "$what" != sync && "$what" != operator && "$what" != churn && "$what" != watch ]]; then
   echo "corpus: $(find "$corpus" -name '*.yaml' | wc -l) files, $(du -sh "$corpus" | cut -f1)"
 fi
 
@@ -94,4 +96,13 @@ if [[ "$what" == all || "$what" == churn ]]; then
       -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.ChurnBench "${CHURN_SECONDS:-600}" 30 \
     10 6 target/bench-churn
   echo "   load after: $(uptime)"
+fi
+
+if [[ "$what" == all || "$what" == watch ]]; then
+  echo "== watch -A: 10,000 pods in 100 namespaces, a policy each, on a test API server"
+  echo "   (bin/kube-devops watch; JAVA_OPTS=${JAVA_OPTS:-unset}; 60 s idle, 1,000 status writes)"
+  echo "   load before: $(uptime)"
+  java -Dkube-devops.test.kube-version="$(./mvnw -B -q help:evaluate -Dexpression=kube.version \
+      -DforceStdout)" -cp "$cp" io.stochastic.devops.bench.WatchBench 100 100 \
+    "${WATCH_IDLE_SECONDS:-60}" "${WATCH_WRITES:-1000}" target/bench-watch
 fi

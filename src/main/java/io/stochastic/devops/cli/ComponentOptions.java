@@ -1,7 +1,9 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.runtime.ComponentLogging;
 import io.stochastic.devops.runtime.ComponentSettings;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,6 +45,26 @@ final class ComponentOptions {
 
   private ComponentLogging.Format logFormat() {
     return OutputFormat.parse(ComponentLogging.Format.class, logFormat, "--log-format");
+  }
+
+  /**
+   * Where a component's Lease lives: {@code flag} ({@code --lease-namespace}) when given, else
+   * the pod's namespace ({@code POD_NAMESPACE}, from the downward API), else the context's.
+   */
+  static String leaseNamespace(String flag, ClusterSession session) {
+    String podNamespace = System.getenv("POD_NAMESPACE");
+    return flag != null ? flag
+        : podNamespace != null && !podNamespace.isBlank() ? podNamespace
+        : session.defaultNamespace();
+  }
+
+  /** The duration of {@code flag}, refused unless positive ({@code --resync 0s}). */
+  static Duration positive(String flag, String text) {
+    Duration duration = MultiClusterCommand.parseDuration(text);
+    if (duration.isZero() || duration.isNegative()) {
+      throw new UserException(flag + " must be positive, not " + text);
+    }
+    return duration;
   }
 
   /** The component's runtime settings with these flags applied. */

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         SyncCommand.class,
         ReconcileCommand.class,
         DeployCommand.class,
+        WatchCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "
         + "2 usage error, unreadable input or unreachable cluster.",

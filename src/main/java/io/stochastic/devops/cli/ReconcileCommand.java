@@ -15,9 +15,7 @@ import io.stochastic.devops.runtime.ComponentRuntime;
 import io.stochastic.devops.runtime.ComponentSettings;
 import io.stochastic.devops.runtime.StopSignal;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -54,14 +52,8 @@ final class ReconcileCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", split = ",",
-      description = "Watch only these namespaces (repeatable or comma-separated; default: "
-          + "every namespace).")
-  List<String> namespaces = new ArrayList<>();
-
-  @Option(names = {"-A", "--all-namespaces"},
-      description = "Watch every namespace (the default).")
-  boolean allNamespaces;
+  @Mixin
+  WatchedNamespaces watched;
 
   @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "30s",
       description = "Re-evaluate every policy this often without a change seen, for "
@@ -89,22 +81,14 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (allNamespaces && !namespaces.isEmpty()) {
-      throw new UserException("--namespace and --all-namespaces cannot be combined");
-    }
+    Set<String> namespaces = watched.resolve();
     runtimeOptions.validate();
-    Duration every = MultiClusterCommand.parseDuration(resync);
-    if (every.isZero() || every.isNegative()) {
-      throw new UserException("--resync must be positive, not " + resync);
-    }
+    Duration every = ComponentOptions.positive("--resync", resync);
     OperatorSettings settings = OperatorSettings.defaults()
-        .withNamespaces(new LinkedHashSet<>(namespaces)).withResync(every);
+        .withNamespaces(namespaces).withResync(every);
     try (ClusterSession session = cluster.open(application)) {
-      requireReadablePolicies(session, settings);
-      String podNamespace = System.getenv("POD_NAMESPACE");
-      String leaseNs = leaseNamespace != null ? leaseNamespace
-          : podNamespace != null && !podNamespace.isBlank() ? podNamespace
-          : session.defaultNamespace();
+      requireReadablePolicies(session, settings.namespaces());
+      String leaseNs = ComponentOptions.leaseNamespace(leaseNamespace, session);
       ComponentSettings component = runtimeOptions.settings("operator", leaseNs);
       runtimeOptions.configureLogging();
       PrometheusRegistry registry = new PrometheusRegistry();
@@ -153,13 +137,12 @@ final class ReconcileCommand implements Callable<Integer> {
    * credentials, a missing CRD or a missing permission is then one line naming the request,
    * rather than informer stack traces followed by a vague error.
    */
-  private static void requireReadablePolicies(ClusterSession session,
-      OperatorSettings settings) {
+  static void requireReadablePolicies(ClusterSession session, Set<String> namespaces) {
     LivePolicies policies = new LivePolicies(session);
-    if (settings.namespaces().isEmpty()) {
+    if (namespaces.isEmpty()) {
       policies.list(null);
     } else {
-      settings.namespaces().forEach(policies::list);
+      namespaces.forEach(policies::list);
     }
   }
 

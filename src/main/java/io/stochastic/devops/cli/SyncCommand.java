@@ -161,10 +161,7 @@ final class SyncCommand implements Callable<Integer> {
     if (repo == null) {
       throw new UserException("--repo is required: the policy repository to sync from");
     }
-    Duration every = MultiClusterCommand.parseDuration(interval);
-    if (every.isZero() || every.isNegative()) {
-      throw new UserException("--interval must be positive, not " + interval);
-    }
+    Duration every = ComponentOptions.positive("--interval", interval);
     if (selfHealEvery < 0) {
       throw new UserException("--self-heal-every must be 0 (never) or more, not "
           + selfHealEvery);

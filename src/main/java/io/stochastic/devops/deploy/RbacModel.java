@@ -84,14 +84,10 @@ public final class RbacModel {
 
   private List<RbacRule> watch() {
     List<RbacRule> rules = new ArrayList<>();
-    Set<ClusterResource> workloads = EnumSet.noneOf(ClusterResource.class);
-    for (ClusterResource resource : ClusterResource.values()) {
-      if (resource.workload()) {
-        workloads.add(resource);
-      }
-    }
-    rules.addAll(reads(workloads, List.of("list", "watch"),
-        "Informers on what the live scores are made of: "));
+    // the operator's informers: a namespace is scored from the same objects
+    rules.addAll(reads(ClusterObjectSource.namespacedResourcesRead(checks),
+        List.of("list", "watch"), "Informers on what the live scores are made of (a one-item "
+            + "list of each first, for a one-line error), from the check catalog: "));
     rules.add(RbacRule.cluster(GROUP, List.of(POLICIES), List.of("list", "watch"),
         "Informer on the policies: each namespace's effective policy. Read only."));
     rules.addAll(runtimeLease(Component.WATCH));

@@ -27,7 +27,7 @@ import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.policy.PolicyRef;
 import io.stochastic.devops.engine.policy.ResolvedPolicies;
 import io.stochastic.devops.engine.result.AuditResult;
-import io.stochastic.devops.kube.ClusterObjectSource;
+import io.stochastic.devops.kube.CachedObjectSource;
 import io.stochastic.devops.kube.ClusterResource;
 import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.metrics.OperatorMetrics;
@@ -103,7 +103,7 @@ public final class DevOpsPolicyReconciler
    * so that the operator's ClusterRole grants list and watch on exactly these).
    */
   public static Set<ClusterResource> resourcesFor(Collection<CheckDefinition> checks) {
-    return ClusterObjectSource.namespacedResourcesRead(checks);
+    return CachedObjectSource.resourcesFor(checks);
   }
 
   @Override

@@ -1,25 +1,23 @@
 package io.stochastic.devops.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.input.ObjectSource;
-import io.stochastic.devops.engine.input.ObjectTrees;
+import io.stochastic.devops.kube.CachedObjectSource;
 import io.stochastic.devops.kube.ClusterResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The objects of one namespace as the operator's informer caches hold them: the {@link
+ * The objects of one namespace as the operator's informer caches (JOSDK's) hold them: the {@link
  * ObjectSource} of a reconcile, so that an evaluation costs no API request. Each object goes
- * through the same normalisation ({@link ObjectTrees}) as a listed or a file-read one, so it gets
- * the same verdict as in {@code analyze}; the {@link ObjectSet} it returns is also the {@code
- * RelatedObjects} of the cross-object checks (Services, PDBs, HPAs of the namespace). An object
- * is converted once per resourceVersion when the reads share an {@link ObjectTreeMemo}.
+ * through the normalisation of {@link CachedObjectSource} (the watch engine's, and as {@code
+ * analyze} does a listed one), so it gets the same verdict; the {@link ObjectSet} it returns is
+ * also the {@code RelatedObjects} of the cross-object checks. An object is converted once per
+ * resourceVersion when the reads share an {@link ObjectTreeMemo}.
  */
 public final class InformerObjectSource implements ObjectSource {
   private final Map<ClusterResource, ? extends ResourceCache<GenericKubernetesResource>> caches;
@@ -53,14 +51,8 @@ public final class InformerObjectSource implements ObjectSource {
 
   private static KubeObject convert(ClusterResource resource, GenericKubernetesResource item,
       String source) {
-    // Cached objects are shared with the informer: never changed here, only read into a tree.
-    JsonNode tree = Serialization.jsonMapper().valueToTree(item);
-    if (!tree.hasNonNull("kind") && tree.isObject()) {
-      ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("kind", resource.kind())
-          .put("apiVersion", resource.apiVersion());
-    }
     // Compact: the memo keeps it as long as the object is unchanged, beside the informer's copy.
-    return ObjectTrees.compactKubeObject(tree, source);
+    return CachedObjectSource.compactKubeObject(item, resource, source);
   }
 
   @Override

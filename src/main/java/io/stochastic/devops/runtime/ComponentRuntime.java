@@ -24,10 +24,11 @@ public final class ComponentRuntime implements AutoCloseable {
   private final Readiness readiness;
   private final ComponentServer server;
   private final LeaderElection election;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closed;
 
   private ComponentRuntime(ComponentSettings settings, Readiness readiness,
-      ComponentServer server, LeaderElection election) {
+      ComponentServer server, LeaderElection election, AtomicBoolean closed) {
+    this.closed = closed;
     this.settings = settings;
     this.readiness = readiness;
     this.server = server;
@@ -37,6 +38,18 @@ public final class ComponentRuntime implements AutoCloseable {
   /** Starts serving and, when {@code settings} ask for it, competing for the lead. */
   public static ComponentRuntime start(ComponentSettings settings, KubernetesClient client,
       PrometheusRegistry registry) {
+    return start(settings, client, registry, () -> { });
+  }
+
+  /**
+   * As {@link #start(ComponentSettings, KubernetesClient, PrometheusRegistry)}, telling {@code
+   * onLostLead} when this replica loses the lead before {@link #close()} (the Lease could not be
+   * renewed): a component whose leader-only state (published scores, counters) must not outlive
+   * the lead stops then, and its Deployment restarts it as a follower.
+   */
+  public static ComponentRuntime start(ComponentSettings settings, KubernetesClient client,
+      PrometheusRegistry registry, Runnable onLostLead) {
+    AtomicBoolean closed = new AtomicBoolean();
     Readiness readiness = new Readiness();
     ComponentServer server = ComponentServer.start(settings.port(), registry, readiness);
     LOG.info("{}: serving /healthz, /readyz and /metrics on port {}", settings.component(),
@@ -44,7 +57,11 @@ public final class ComponentRuntime implements AutoCloseable {
     LeaderElection election = null;
     if (settings.leaderElection()) {
       try {
-        election = LeaderElection.start(client, settings, () -> { }, () -> { });
+        election = LeaderElection.start(client, settings, () -> { }, () -> {
+          if (!closed.get()) {
+            onLostLead.run();
+          }
+        });
         LeaderElection elected = election;
         readiness.role(() -> Readiness.roleLine(settings.identity(), elected.isLeader(),
             elected.currentLeader()));
@@ -53,7 +70,7 @@ public final class ComponentRuntime implements AutoCloseable {
         throw e;
       }
     }
-    return new ComponentRuntime(settings, readiness, server, election);
+    return new ComponentRuntime(settings, readiness, server, election, closed);
   }
 
   public Readiness readiness() {

@@ -91,7 +91,7 @@ public final class OperatorBench {
         table.add(String.format("first reconciles: %.0f, mean %.1f ms (JIT cold, %d×%d pods and"
             + " one of %d, both cores shared with the API server)", first.count,
             1000 * first.sum / first.count, namespaces, pods, bigPods));
-        memory(operator, table);
+        memory(operator, "memory after the caches synced and the first reconciles", table);
         latency(client, metrics, edits, table);
       } finally {
         operator.destroy();
@@ -184,14 +184,14 @@ public final class OperatorBench {
         .collect(Collectors.joining(" ")));
   }
 
-  private static void memory(Process operator, List<String> table) throws Exception {
-    Map<String, String> status = SyncBench.procStatus(operator.pid());
-    String heap = SyncBench.jcmd(operator.pid(), "GC.heap_info");
-    String histogram = SyncBench.jcmd(operator.pid(), "GC.class_histogram");
+  /** VmHWM, VmRSS, the heap and the live heap after a full GC of {@code process}, {@code when}. */
+  static void memory(Process process, String when, List<String> table) throws Exception {
+    Map<String, String> status = SyncBench.procStatus(process.pid());
+    String heap = SyncBench.jcmd(process.pid(), "GC.heap_info");
+    String histogram = SyncBench.jcmd(process.pid(), "GC.class_histogram");
     String live = histogram.lines().filter(l -> l.startsWith("Total")).findFirst().orElse("?");
     String[] total = live.trim().split("\\s+");
-    table.add("memory after the caches synced and the first reconciles: VmHWM "
-        + status.get("VmHWM") + ", VmRSS " + status.get("VmRSS"));
+    table.add(when + ": VmHWM " + status.get("VmHWM") + ", VmRSS " + status.get("VmRSS"));
     table.add("  heap (jcmd GC.heap_info):");
     heap.lines().filter(l -> l.contains("total") || l.contains("Metaspace"))
         .forEach(l -> table.add("    " + l.strip()));
@@ -221,11 +221,12 @@ public final class OperatorBench {
         : new Histogram(0, 0);
   }
 
+  /** The port {@code process} (a component) serves /metrics on, once it has logged it. */
   static int awaitPort(Path log, Process operator) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (!operator.isAlive()) {
-        throw new IllegalStateException("the operator exited: see " + log);
+        throw new IllegalStateException("the process exited: see " + log);
       }
       Matcher port = PORT.matcher(Files.exists(log) ? Files.readString(log) : "");
       if (port.find()) {
@@ -233,7 +234,7 @@ public final class OperatorBench {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("the operator did not serve /metrics: see " + log);
+    throw new IllegalStateException("the process did not serve /metrics: see " + log);
   }
 
   /** Every policy's status observed its generation (one list every 200 ms, up to 300 s). */

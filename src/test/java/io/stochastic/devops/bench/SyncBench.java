@@ -556,7 +556,7 @@ public final class SyncBench {
   }
 
   /** utime + stime of the process, in clock ticks (/proc/PID/stat fields 14 and 15). */
-  private static long cpuTicks(long pid) throws IOException {
+  static long cpuTicks(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

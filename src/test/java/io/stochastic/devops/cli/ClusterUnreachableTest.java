@@ -27,7 +27,9 @@ class ClusterUnreachableTest {
         List.of("policy", "diff", "src/test/resources/policy-lint/valid/minimal.yaml"),
         List.of("policy", "bundle-apply", "baseline", "-n", "shop"),
         // checked before JOSDK starts, so no signal handler or server is left behind
-        List.of("reconcile", "--metrics-port", "0"));
+        List.of("reconcile", "--metrics-port", "0"),
+        // the policies are listed before the informers start, as for reconcile
+        List.of("watch", "--metrics-port", "0"));
   }
 
   @ParameterizedTest(name = "{0}")

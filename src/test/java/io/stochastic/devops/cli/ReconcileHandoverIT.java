@@ -44,15 +44,15 @@ class ReconcileHandoverIT {
         spec: {bundle: baseline, maxRestartCount: 3,
                severityOverrides: {restartCountTooHigh: critical}}
         """);
-    try (ReconcileProcess a = ReconcileProcess.start(ns, dir.resolve("a.log"), "op-a");
-        ReconcileProcess b = ReconcileProcess.start(ns, dir.resolve("b.log"), "op-b")) {
+    try (ComponentProcess a = ComponentProcess.start(ns, dir.resolve("a.log"), "op-a");
+        ComponentProcess b = ComponentProcess.start(ns, dir.resolve("b.log"), "op-b")) {
       awaitStatus(client, s -> s.getViolationsBySeverity() != null
           && s.getViolationsBySeverity().getCritical() == 0);
-      String holder = client.leases().withName(ReconcileProcess.LEASE).get().getSpec()
+      String holder = client.leases().withName(ComponentProcess.OPERATOR_LEASE).get().getSpec()
           .getHolderIdentity();
       assertThat(holder).isIn("op-a", "op-b");
-      ReconcileProcess leader = holder.equals("op-a") ? a : b;
-      ReconcileProcess follower = leader == a ? b : a;
+      ComponentProcess leader = holder.equals("op-a") ? a : b;
+      ComponentProcess follower = leader == a ? b : a;
 
       awaitRole(leader, "leader: " + leader.identity);
       awaitRole(follower, "follower: waiting for the lead (held by " + leader.identity + ")");
@@ -68,7 +68,7 @@ class ReconcileHandoverIT {
       long killed = System.nanoTime();
 
       await().atMost(PATIENCE).until(() -> follower.identity.equals(client.leases()
-          .withName(ReconcileProcess.LEASE).get().getSpec().getHolderIdentity()));
+          .withName(ComponentProcess.OPERATOR_LEASE).get().getSpec().getHolderIdentity()));
       System.out.printf("handover: %s holds the Lease %d ms after %s was killed%n",
           follower.identity, (System.nanoTime() - killed) / 1_000_000, leader.identity);
       awaitRole(follower, "leader: " + follower.identity);
@@ -85,10 +85,10 @@ class ReconcileHandoverIT {
       assertThat(follower.log()).contains(reconciled);
 
       follower.terminateCleanly();
-      assertThat(client.leases().withName(ReconcileProcess.LEASE).get().getSpec()
+      assertThat(client.leases().withName(ComponentProcess.OPERATOR_LEASE).get().getSpec()
           .getLeaseDurationSeconds()).as("released").isEqualTo(1);
     } finally {
-      ReconcileProcess.dropFinalizer(ns, "team");
+      ComponentProcess.dropFinalizer(ns, "team");
     }
   }
 
@@ -98,7 +98,7 @@ class ReconcileHandoverIT {
         .withName("team").get().getStatus(), s -> s != null && condition.test(s));
   }
 
-  private static void awaitRole(ReconcileProcess operator, String role) {
+  private static void awaitRole(ComponentProcess operator, String role) {
     await().atMost(PATIENCE).untilAsserted(() -> {
       HttpResponse<String> ready = operator.get("/readyz");
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);

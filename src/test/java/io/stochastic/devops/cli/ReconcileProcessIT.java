@@ -32,22 +32,22 @@ class ReconcileProcessIT {
         metadata: {name: team}
         spec: {bundle: baseline}
         """);
-    try (ReconcileProcess operator = ReconcileProcess.start(ns, dir.resolve("reconcile.log"),
+    try (ComponentProcess operator = ComponentProcess.start(ns, dir.resolve("reconcile.log"),
         null)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(DevOpsPolicy.class)
           .withName("team").get().getStatus() != null);
       assertThat(operator.get("/metrics").body()).contains(OperatorMetrics.POLICY_HEALTH_SCORE
           + "{namespace=\"" + ns.name() + "\",policy=\"team\"} 100.0");
-      Lease held = client.leases().withName(ReconcileProcess.LEASE).get();
+      Lease held = client.leases().withName(ComponentProcess.OPERATOR_LEASE).get();
       assertThat(held.getSpec().getHolderIdentity()).isNotBlank();
 
       operator.terminateCleanly();
 
-      assertThat(client.leases().withName(ReconcileProcess.LEASE).get().getSpec()
+      assertThat(client.leases().withName(ComponentProcess.OPERATOR_LEASE).get().getSpec()
           .getLeaseDurationSeconds()).as("released").isEqualTo(1);
       assertThat(operator.log()).contains("stopped: the reconciles in flight finished");
     } finally {
-      ReconcileProcess.dropFinalizer(ns, "team");
+      ComponentProcess.dropFinalizer(ns, "team");
     }
   }
 }

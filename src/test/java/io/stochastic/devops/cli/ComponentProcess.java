@@ -19,13 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code bin/kube-devops reconcile} process over the packaged jar, on the test's namespace
- * (its Lease too), serving on a free port, its output in {@code log}; {@code identity} is its
- * holder identity in the Lease (as {@code POD_NAME} from the downward API), or null for the
- * default.
+ * One long-running {@code bin/kube-devops} component process ({@code reconcile}, {@code watch})
+ * over the packaged jar, on the test's namespace (its Lease too), serving on a free port, its
+ * output in {@code log}; {@code identity} is its holder identity in the Lease (as {@code
+ * POD_NAME} from the downward API), or null for the default.
  */
-final class ReconcileProcess implements AutoCloseable {
-  static final String LEASE = "kube-devops-operator";
+final class ComponentProcess implements AutoCloseable {
+  static final String OPERATOR_LEASE = "kube-devops-operator";
+  static final String WATCH_LEASE = "kube-devops-watch";
   private static final Pattern PORT = Pattern.compile("/metrics on port (\\d+)");
 
   final String identity;
@@ -33,21 +34,28 @@ final class ReconcileProcess implements AutoCloseable {
   final Process process;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private ReconcileProcess(String identity, Path log, Process process) {
+  private ComponentProcess(String identity, Path log, Process process) {
     this.identity = identity;
     this.log = log;
     this.process = process;
   }
 
-  static ReconcileProcess start(TestingNamespace ns, Path log, String identity)
+  /** {@code kube-devops reconcile}, the operator. */
+  static ComponentProcess start(TestingNamespace ns, Path log, String identity)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("bin/kube-devops", "reconcile",
+    return start("reconcile", ns, log, identity);
+  }
+
+  /** {@code kube-devops COMMAND} with the test's kubeconfig, namespace and a free port. */
+  static ComponentProcess start(String command, TestingNamespace ns, Path log, String identity)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder("bin/kube-devops", command,
         "--kubeconfig", ns.kubeconfig().toString(), "-n", ns.name(), "--metrics-port", "0")
         .redirectErrorStream(true).redirectOutput(log.toFile());
     if (identity != null) {
       builder.environment().put("POD_NAME", identity);
     }
-    return new ReconcileProcess(identity, log, builder.start());
+    return new ComponentProcess(identity, log, builder.start());
   }
 
   String log() throws IOException {
