@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         AuditorCommand.class,
         SyncCommand.class,
         ReconcileCommand.class,
+        WebhookCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "
         + "2 usage error, unreadable input or unreachable cluster.",
