@@ -77,7 +77,8 @@ public final class AdmissionReviewer {
       }
     }
     if (!denying.isEmpty()) {
-      return Verdict.denied(denial(input, policy, denying), bounded(warnings));
+      return Verdict.denied(denial(input, policy, subject.get().policyName(), denying),
+          bounded(warnings));
     }
     return Verdict.allowed(bounded(warnings));
   }
@@ -96,10 +97,11 @@ public final class AdmissionReviewer {
     }
     ArrayNode patch = plan.patch();
     return Verdict.patched(patch, bounded(List.of("kube-devops: added what "
-        + String.join(", ", plan.fixedChecks()) + " asked for (policy " + policy.name() + ")")));
+        + String.join(", ", plan.fixedChecks()) + " asked for (" + subject.get().policyName() + ")")));
   }
 
-  private record Subject(EffectivePolicy policy, Judgement judgement) {}
+  /** @param policyName how messages name the policy: {@code DevOpsPolicy ns/name}, {@code bundle baseline} */
+  private record Subject(EffectivePolicy policy, String policyName, Judgement judgement) {}
 
   /** The object judged, or empty when admission has nothing to say about it. */
   private Optional<Subject> subject(AdmissionInput input) {
@@ -111,7 +113,8 @@ public final class AdmissionReviewer {
     if (object.metadata().get("deletionTimestamp") != null || controlled(object)) {
       return Optional.empty();
     }
-    Optional<EffectivePolicy> policy = policies.get().policyFor(object.namespace());
+    AdmissionPolicies current = policies.get();
+    Optional<EffectivePolicy> policy = current.policyFor(object.namespace());
     if (policy.isEmpty()) {
       return Optional.empty();
     }
@@ -119,7 +122,9 @@ public final class AdmissionReviewer {
     if (judgement.outcome() != Judgement.Outcome.AUDITED) {
       return Optional.empty();
     }
-    return Optional.of(new Subject(policy.get(), judgement));
+    String name = current.governing(object.namespace()).isPresent()
+        ? "DevOpsPolicy " + policy.get().name() : policy.get().name();
+    return Optional.of(new Subject(policy.get(), name, judgement));
   }
 
   /** Whether a controller runs the object: then it is judged through that controller. */
@@ -139,10 +144,10 @@ public final class AdmissionReviewer {
     return result.check() + "\u0000" + (result.container() == null ? "" : result.container());
   }
 
-  private static String denial(AdmissionInput input, EffectivePolicy policy,
+  private static String denial(AdmissionInput input, EffectivePolicy policy, String policyName,
       List<CheckResult> denying) {
     StringBuilder message = new StringBuilder();
-    message.append(input.displayName()).append(" violates ").append(policy.name())
+    message.append(input.displayName()).append(" violates ").append(policyName)
         .append(" (enforce mode, denies ").append(policy.denySeverity().id())
         .append(" and above):");
     for (CheckResult failure : denying) {
