@@ -45,8 +45,8 @@ public record AdmissionInput(String uid, String operation, String kind, String n
     try {
       parsed = mapper.treeToValue(envelope, AdmissionReview.class).getRequest();
     } catch (Exception e) {
-      throw new MalformedReview("not an AdmissionReview: " + e.getMessage().lines().findFirst()
-          .orElse(""), e);
+      throw new MalformedReview("not an AdmissionReview: " + String.valueOf(e.getMessage())
+          .lines().findFirst().orElse(""), e);
     }
     if (parsed.getUid() == null || parsed.getUid().isBlank()) {
       throw new MalformedReview("the request has no uid");

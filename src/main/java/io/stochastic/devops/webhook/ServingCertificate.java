@@ -29,7 +29,6 @@ import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,23 +152,43 @@ public final class ServingCertificate {
   public static PrivateKey readKey(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
       Object pem = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (pem instanceof PEMKeyPair pair) {
-        return converter.getPrivateKey(pair.getPrivateKeyInfo());
+      PrivateKeyInfo info = pem instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo()
+          : pem instanceof PrivateKeyInfo i ? i : null;
+      if (info == null) {
+        throw new IllegalArgumentException(file + " holds no unencrypted PEM private key");
       }
-      if (pem instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
-      throw new IllegalArgumentException(file + " holds no unencrypted PEM private key");
+      return jdkKey(info, file);
     } catch (org.bouncycastle.openssl.PEMException e) {
       throw new IllegalArgumentException(file + " is not a PEM private key: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * The key as the JDK's providers make it, whatever providers are registered: where another
+   * library registered BouncyCastle, its converter would give BouncyCastle's key classes
+   * (algorithm "ECDSA"), which the JDK's TLS does not take for an EC certificate.
+   */
+  private static PrivateKey jdkKey(PrivateKeyInfo info, Path file) throws IOException {
+    java.security.spec.PKCS8EncodedKeySpec spec =
+        new java.security.spec.PKCS8EncodedKeySpec(info.getEncoded());
+    for (String algorithm : List.of("EC", "RSA", "Ed25519", "Ed448")) {
+      try {
+        return java.security.KeyFactory.getInstance(algorithm).generatePrivate(spec);
+      } catch (java.security.GeneralSecurityException e) {
+        // not this algorithm: try the next
+      }
+    }
+    throw new IllegalArgumentException(file + " holds a private key of an unsupported algorithm");
+  }
+
   /** Whether {@code key} signs what {@code certificate}'s public key verifies. */
   private static boolean matches(X509Certificate certificate, PrivateKey key) {
     try {
-      String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+      String algorithm = switch (key.getAlgorithm()) {
+        case "EC" -> "SHA256withECDSA";
+        case "RSA" -> "SHA256withRSA";
+        default -> key.getAlgorithm();
+      };
       byte[] data = "kube-devops".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       java.security.Signature signer = java.security.Signature.getInstance(algorithm);
       signer.initSign(key);

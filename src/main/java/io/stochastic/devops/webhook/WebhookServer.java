@@ -160,6 +160,17 @@ public final class WebhookServer implements AutoCloseable {
       // the API server hung up (its own timeout): nothing left to answer
       metrics.error(webhook, "connection");
       LOG.debug("{}: connection lost: {}", webhook, e.getMessage());
+    } catch (RuntimeException e) {
+      // a bug outside judging (judging's own failures get the failure mode): a 500, logged,
+      // and the API server applies the configuration's failurePolicy
+      metrics.error(webhook, "internal");
+      LOG.atWarn().setCause(e).log("{}: answering a review failed", webhook);
+      try {
+        respond(exchange, 500, "text/plain; charset=utf-8",
+            "internal error\n".getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException ignored) {
+        // the response was under way already: the connection is closed with the exchange
+      }
     }
   }
 
@@ -215,7 +226,11 @@ public final class WebhookServer implements AutoCloseable {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.strip()) > limit) {
+        long declared = Long.parseLong(length.strip());
+        if (declared < 0) {
+          throw new MalformedReview("Content-Length is negative");
+        }
+        if (declared > limit) {
           throw new MalformedReview("body larger than " + limit + " bytes");
         }
       } catch (NumberFormatException e) {
