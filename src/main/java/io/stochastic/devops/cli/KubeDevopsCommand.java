@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
         ReconcileCommand.class,
         DeployCommand.class,
         WatchCommand.class,
+        WebhookCommand.class,
     },
     footer = {"", "Exit codes: 0 success; 1 the policy gate failed (or differences found); "
         + "2 usage error, unreadable input or unreachable cluster.",

@@ -27,6 +27,24 @@ public final class ApiResources {
           .withNamespaced(false)
           .build();
 
+  public static final ResourceDefinitionContext VALIDATING_WEBHOOK_CONFIGURATION =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("admissionregistration.k8s.io")
+          .withVersion("v1")
+          .withKind("ValidatingWebhookConfiguration")
+          .withPlural("validatingwebhookconfigurations")
+          .withNamespaced(false)
+          .build();
+
+  public static final ResourceDefinitionContext MUTATING_WEBHOOK_CONFIGURATION =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("admissionregistration.k8s.io")
+          .withVersion("v1")
+          .withKind("MutatingWebhookConfiguration")
+          .withPlural("mutatingwebhookconfigurations")
+          .withNamespaced(false)
+          .build();
+
   private ApiResources() {}
 
   /** How kubectl names a resource type in its output: {@code devopspolicy.devops.stochastic.io}. */

@@ -164,6 +164,11 @@ public final class TestingApiServer implements AutoCloseable {
     return startupTime;
   }
 
+  /** The kubectl of the API server's version (kube-api-test keeps it beside the server). */
+  public static Path kubectl() {
+    return BinaryLocation.find().directory().resolve("kubectl");
+  }
+
   /** A kubeconfig (client certificate of {@code system:masters}) for this server. */
   public String kubeconfigYaml() {
     return kubeconfigYaml;

@@ -1,0 +1,84 @@
+package io.stochastic.devops.webhook;
+
+import static io.stochastic.devops.webhook.AdmissionFixtures.BASELINE_ENFORCE;
+import static io.stochastic.devops.webhook.AdmissionFixtures.WEBHOOK_CASES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Polaris's webhook cases under the baseline bundle in enforce mode: in every {@code failing_*}
+ * file an object is denied on CREATE, in every {@code passing_*} file each object is admitted
+ * (each document of a file is its own review, as {@code kubectl apply} would send them).
+ */
+class WebhookCasesTest {
+  private static final AdmissionReviewer REVIEWER = AdmissionFixtures.reviewer(BASELINE_ENFORCE);
+
+  /**
+   * Cases kube-devops decides otherwise, on purpose: this one is exempt through Polaris's own
+   * annotation ({@code polaris.fairwinds.com/exempt}), which kube-devops does not read — its
+   * exemption annotation is {@code devops.stochastic.io/exempt} (DESIGN.md §1, contract), see
+   * {@link #theDivergentCaseIsAdmittedWithKubeDevopsAnnotation}.
+   */
+  private static final Set<String> DIVERGENT = Set.of("passing_test.deployment.annotations.yaml");
+
+  static Stream<Path> failing() throws IOException {
+    return cases("failing_");
+  }
+
+  static Stream<Path> passing() throws IOException {
+    return cases("passing_").filter(p -> !DIVERGENT.contains(p.getFileName().toString()));
+  }
+
+  private static Stream<Path> cases(String prefix) throws IOException {
+    try (Stream<Path> files = Files.list(WEBHOOK_CASES)) {
+      return files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList()
+          .stream();
+    }
+  }
+
+  private static List<Verdict> verdicts(Path file) {
+    return AdmissionFixtures.documents(file).stream()
+        .map(doc -> REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", doc, null)))
+        .toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("failing")
+  void failingCasesAreDenied(Path file) {
+    List<Verdict> verdicts = verdicts(file);
+    assertThat(verdicts).as("%s: %s", file, verdicts).anyMatch(v -> !v.allowed());
+    assertThat(verdicts).filteredOn(v -> !v.allowed())
+        .allSatisfy(v -> assertThat(v.message()).contains(" violates ").contains("Fix: "));
+  }
+
+  @ParameterizedTest
+  @MethodSource("passing")
+  void passingCasesAreAdmitted(Path file) {
+    List<Verdict> verdicts = verdicts(file);
+    assertThat(verdicts).as("%s: %s", file, verdicts).allMatch(Verdict::allowed);
+  }
+
+  @Test
+  void theDivergentCaseIsAdmittedWithKubeDevopsAnnotation() {
+    JsonNode object = AdmissionFixtures.yaml(
+        WEBHOOK_CASES.resolve("passing_test.deployment.annotations.yaml"));
+    assertThat(REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", object, null))
+        .allowed()).as("Polaris's annotation is not an exemption here").isFalse();
+    ((ObjectNode) object.path("metadata").path("annotations"))
+        .put("devops.stochastic.io/exempt", "true");
+    Verdict verdict = REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", object, null));
+    assertThat(verdict.allowed()).isTrue();
+    assertThat(verdict.decision()).isEqualTo("skipped");
+  }
+}
