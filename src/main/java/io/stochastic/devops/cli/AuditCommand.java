@@ -283,6 +283,9 @@ final class AuditCommand implements Callable<Integer> {
   static void daemon(String name, Runnable task) {
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);
+    // Silent: what fails here (out of memory while the main thread reads a huge file) fails
+    // again where it is reported as one line; the default handler would print a stack trace.
+    thread.setUncaughtExceptionHandler((t, e) -> { });
     thread.start();
   }
 
