@@ -113,7 +113,8 @@ class WorkloadEnforcerIT {
     assertThat(container(web).getLivenessProbe()).isNotNull();
     assertThat(annotation(web, Annotations.PATCHED_CHECKS))
         .isEqualTo("livenessProbeMissing,memoryLimitsMissing");
-    assertThat(patched(namespace)).isEqualTo(2);
+    // counted once the apply has returned, which may be just after the Deployment is seen
+    await().atMost(PATIENCE).until(() -> patched(namespace) == 2);
   }
 
   @Test
