@@ -1,5 +1,20 @@
 package io.stochastic.devops.cli;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.deploy.Component;
+import io.stochastic.devops.deploy.RbacManifests;
+import io.stochastic.devops.deploy.RbacModel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,6 +64,68 @@ class WatchProcessIT {
       assertThat(watch.log()).contains("stopped: the round in flight finished and the Lease was"
           + " released");
     }
+  }
+
+  /**
+   * {@code kube-devops watch} as its ServiceAccount under exactly the RBAC {@code deploy
+   * generate-rbac --component watch} prints: every informer starts, the Lease is taken, a pod
+   * shows in /metrics, and nothing is refused.
+   */
+  @Test
+  void runsUnderTheGeneratedRole(TestingNamespace ns, @TempDir Path dir) throws Exception {
+    var admin = ns.client();
+    String account = Component.WATCH.accountName();
+    Path kubeconfig = TestingObjects.serviceAccountKubeconfig(ns, account,
+        dir.resolve("kubeconfig"));
+    String clusterName = account + "-" + ns.name(); // cluster-scoped: one per test namespace
+    List<HasMetadata> objects = new RbacManifests(ns.name(), "test")
+        .objects(new RbacModel(TestUtils.catalog().definitions()).of(Component.WATCH));
+    try {
+      for (HasMetadata object : objects) {
+        if (object instanceof ClusterRole role) {
+          role.getMetadata().setName(clusterName);
+        } else if (object instanceof ClusterRoleBinding binding) {
+          binding.getMetadata().setName(clusterName);
+          binding.getRoleRef().setName(clusterName);
+        }
+        if (!(object instanceof ServiceAccount)) {
+          admin.resource(object).create();
+        }
+      }
+      Path log = dir.resolve("watch.log");
+      Process watch = new ProcessBuilder("bin/kube-devops", "watch", "--kubeconfig",
+          kubeconfig.toString(), "-n", ns.name(), "--lease-namespace", ns.name(),
+          "--metrics-port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        TestingObjects.runningPod(admin, "cache", 0);
+        String series = WatchMetrics.NAMESPACE_HEALTH_SCORE + "{namespace=\"" + ns.name()
+            + "\"}";
+        await().atMost(Duration.ofSeconds(60)).until(() -> metrics(log).contains(series));
+        assertThat(admin.leases().withName(ComponentProcess.WATCH_LEASE).get().getSpec()
+            .getHolderIdentity()).isNotBlank();
+        watch.destroy();
+        assertThat(watch.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log);
+        assertThat(watch.exitValue()).as(output).isZero();
+        assertThat(output).as("nothing refused").doesNotContain("forbidden", "Forbidden");
+      } finally {
+        watch.destroyForcibly();
+      }
+    } finally {
+      admin.rbac().clusterRoleBindings().withName(clusterName).delete();
+      admin.rbac().clusterRoles().withName(clusterName).delete();
+    }
+  }
+
+  /** The process's /metrics, once it has logged its port; empty before. */
+  private static String metrics(Path log) throws Exception {
+    Matcher port = Pattern.compile("/metrics on port (\\d+)").matcher(Files.readString(log));
+    if (!port.find()) {
+      return "";
+    }
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test
