@@ -32,6 +32,7 @@ public final class ComponentServer implements AutoCloseable {
 
   /** Starts serving on {@code port} (0: any free port, see {@link #port()}) on every interface. */
   public static ComponentServer start(int port, PrometheusRegistry registry, Readiness readiness) {
+    JdkHttpServers.noDelay();
     try {
       return new ComponentServer(HTTPServer.builder()
           .port(port)

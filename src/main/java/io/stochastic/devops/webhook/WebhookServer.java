@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.stochastic.devops.metrics.WebhookMetrics;
+import io.stochastic.devops.runtime.JdkHttpServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,7 @@ public final class WebhookServer implements AutoCloseable {
         settings.concurrency() * 4, new ArrayBlockingQueue<>(settings.concurrency() * 16),
         new ThreadPoolExecutor.CallerRunsPolicy());
     HttpsServer server;
+    JdkHttpServers.noDelay();
     try {
       server = HttpsServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()),
           1024);

@@ -13,6 +13,8 @@ import io.stochastic.devops.engine.policy.NamespacePolicies;
 import io.stochastic.devops.engine.input.RelatedObjects;
 import io.stochastic.devops.engine.remediation.Remediator;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -176,5 +178,27 @@ class AdmissionReviewerTest {
     assertThat(review.getResponse().getAllowed()).isFalse();
     assertThat(review.getResponse().getStatus().getCode()).isEqualTo(403);
     assertThat(review.getResponse().getStatus().getMessage()).isEqualTo(verdict.message());
+  }
+
+  /**
+   * The review scripts/bench.sh webhook sends: it must take the paths it claims to measure (a
+   * denial of the sidecar alone, a patch of the sidecar's probes), or its figures mean nothing.
+   */
+  @Test
+  void theBenchmarksReviewIsDeniedForItsSidecarAndPatched() throws Exception {
+    JsonNode review = AdmissionFixtures.JSON.readTree(
+        Path.of("src/test/resources/bench/webhook-review-deployment.json").toFile());
+    AdmissionInput input = AdmissionInput.parse(review, AdmissionFixtures.JSON);
+    AdmissionReviewer reviewer = AdmissionFixtures.reviewer(
+        Files.readString(Path.of("src/test/resources/bench/webhook-policy.yaml")));
+    Verdict verdict = reviewer.validate(input);
+    assertThat(verdict.allowed()).isFalse();
+    assertThat(verdict.message()).contains("container proxy").doesNotContain("container checkout");
+
+    Verdict mutated = reviewer.mutate(input);
+    assertThat(mutated.decision()).isEqualTo("patched");
+    JsonNode patched = JsonPatch.apply(mutated.patch(), review.at("/request/object"));
+    assertThat(patched.at("/spec/template/spec/containers/1/livenessProbe/tcpSocket/port").asInt())
+        .isEqualTo(9901);
   }
 }
