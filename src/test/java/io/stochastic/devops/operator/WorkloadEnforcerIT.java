@@ -99,13 +99,11 @@ class WorkloadEnforcerIT {
         """);
     awaitDeployment(d -> container(d).getLivenessProbe() != null);
 
-    client.resources(DevOpsPolicy.class).withName("shop").edit(p -> {
-      p.getSpec().setRemediation(Serialization.unmarshal("""
-          livenessProbe: {tcpSocket: {port: 8080}}
-          resources: {limits: {memory: 256Mi}}
-          """, p.getSpec().getRemediation().getClass()));
-      return p;
-    });
+    // a merge patch, not an edit: no resourceVersion to conflict with the operator's status writes
+    client.resources(DevOpsPolicy.class).withName("shop").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"remediation\":{\"resources\":{\"limits\":{\"memory\":\"256Mi\"}}}}}");
 
     Deployment web = awaitDeployment(d -> container(d).getResources().getLimits() != null
         && container(d).getResources().getLimits().containsKey("memory"));
