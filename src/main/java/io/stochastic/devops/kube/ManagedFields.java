@@ -3,8 +3,9 @@ package io.stochastic.devops.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,40 +24,42 @@ import java.util.TreeSet;
 public final class ManagedFields {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JsonNode object;
+  /** Each manager's leaf fields (an entry per manager and operation), read once. */
+  private final List<Entry> entries = new ArrayList<>();
+
+  private record Entry(String manager, boolean applied, Set<String> fields) {}
 
   public ManagedFields(JsonNode object) {
-    this.object = object;
+    for (JsonNode entry : object.path("metadata").path("managedFields")) {
+      Set<String> fields = new TreeSet<>();
+      collect(entry.path("fieldsV1"), object, "", fields);
+      // applied to the object itself, not to /status or /scale: what an applier sends again
+      boolean applied = "Apply".equals(entry.path("operation").asText()) && mainResource(entry);
+      entries.add(new Entry(entry.path("manager").asText(), applied, fields));
+    }
   }
 
   /** The leaf fields {@code manager} owns through server-side apply (not through updates). */
   public Set<String> appliedBy(String manager) {
     Set<String> owned = new TreeSet<>();
-    for (JsonNode entry : object.path("metadata").path("managedFields")) {
-      if (manager.equals(entry.path("manager").asText())
-          && "Apply".equals(entry.path("operation").asText()) && mainResource(entry)) {
-        collect(entry.path("fieldsV1"), object, "", owned);
-      }
-    }
+    entries.stream().filter(e -> e.applied() && e.manager().equals(manager))
+        .forEach(e -> owned.addAll(e.fields()));
     return owned;
   }
 
   /**
    * The manager, other than {@code self}, that owns {@code pointer} or a field inside it, if
-   * any: setting that field to another value would take it from them.
+   * any: setting that field to another value would take it from them. Subresources count:
+   * replicas written through /scale are someone's replicas.
    */
   public String otherOwnerOf(String pointer, String self) {
-    for (JsonNode entry : object.path("metadata").path("managedFields")) {
-      String manager = entry.path("manager").asText();
-      // subresources too: replicas written through /scale are someone's replicas
-      if (manager.equals(self)) {
+    for (Entry entry : entries) {
+      if (entry.manager().equals(self)) {
         continue;
       }
-      Set<String> owned = new LinkedHashSet<>();
-      collect(entry.path("fieldsV1"), object, "", owned);
-      for (String field : owned) {
+      for (String field : entry.fields()) {
         if (field.equals(pointer) || field.startsWith(pointer + "/")) {
-          return manager;
+          return entry.manager();
         }
       }
     }

@@ -168,7 +168,8 @@ public final class WorkloadEnforcer {
     List<CheckResult> fixable = judgement.outcome() != Judgement.Outcome.AUDITED ? List.of()
         : judgement.result().failures().stream().filter(CheckResult::remediable).toList();
     RemediationPlan plan = remediator.plan(object, fixable, effective);
-    Fields fields = choose(plan, new ManagedFields(liveTree));
+    ManagedFields owners = new ManagedFields(liveTree);
+    Fields fields = choose(plan, owners);
     String version = version(policy, object.metadata());
     if (fields.set().isEmpty()) {
       remember(version);
@@ -189,7 +190,7 @@ public final class WorkloadEnforcer {
         ? s : "";
     Arrays.stream(previous.split(",")).filter(c -> !c.isBlank()).forEach(checks::add);
     Set<String> pointers = new TreeSet<>(fields.set());
-    new ManagedFields(liveTree).appliedBy(FieldManagers.ENFORCER).stream()
+    owners.appliedBy(FieldManagers.ENFORCER).stream()
         .filter(p -> !p.startsWith("/metadata/annotations")).forEach(pointers::add);
     ObjectNode body = ApplyConfiguration.of(plan.patched(), pointers);
     ObjectNode annotations = ((ObjectNode) body.get("metadata")).putObject("annotations");
