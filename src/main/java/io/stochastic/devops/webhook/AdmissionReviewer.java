@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,9 @@ public final class AdmissionReviewer {
   /** Kubernetes truncates longer warnings; a few lines are all kubectl users read anyway. */
   static final int MAX_WARNING_LENGTH = 256;
   static final int MAX_WARNINGS = 20;
+  /** Compiled once: the patterns run for every finding of every review. */
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern ENDS_A_SENTENCE = Pattern.compile("(?s).*[.!?]\\s*$");
 
   private final Engine engine;
   private final Supplier<AdmissionPolicies> policies;
@@ -160,8 +164,8 @@ public final class AdmissionReviewer {
       String fix = policy.check(failure.check()).map(ActiveCheck::check)
           .map(c -> c.definition().howToFix()).orElse(null);
       if (fix != null && !fix.isBlank()) {
-        message.append(failure.message().matches("(?s).*[.!?]\\s*$") ? " " : ". ")
-            .append("Fix: ").append(fix.strip().replaceAll("\\s+", " "));
+        message.append(ENDS_A_SENTENCE.matcher(failure.message()).matches() ? " " : ". ")
+            .append("Fix: ").append(WHITESPACE.matcher(fix.strip()).replaceAll(" "));
       }
     }
     return message.toString();
@@ -187,7 +191,7 @@ public final class AdmissionReviewer {
         result.add("... and " + (warnings.size() - result.size()) + " more findings");
         break;
       }
-      String flat = warning.replaceAll("\\s+", " ");
+      String flat = WHITESPACE.matcher(warning).replaceAll(" ");
       result.add(flat.length() <= MAX_WARNING_LENGTH ? flat
           : flat.substring(0, MAX_WARNING_LENGTH - 3) + "...");
     }
