@@ -147,7 +147,7 @@ webhook_bench() {
   fi
   curl -sf "http://127.0.0.1:$metrics/readyz" > /dev/null
   echo "   webhook serve pid $pid, HTTPS 127.0.0.1:$port, metrics $metrics;" \
-    "JAVA_OPTS=$WEBHOOK_JAVA_OPTS (after the launcher's SerialGC, C1 only)"
+    "JAVA_OPTS=$WEBHOOK_JAVA_OPTS (after the launcher's options for resident components)"
 
   local review=src/test/resources/bench/webhook-review-deployment.json
   local ca="$dir/certs/ca.crt" url="https://127.0.0.1:$port"
@@ -164,8 +164,8 @@ webhook_bench() {
       > "$dir/$path.targets"
   done
 
-  # attack NAME PATH RATE SECONDS [WORKERS]: vegeta over HTTP/1.1 with keep-alive (the JDK's
-  # server speaks no HTTP/2); the server's error and fail-open counters are read around it,
+  # attack NAME PATH RATE SECONDS [WORKERS]: vegeta over HTTP/1.1 with keep-alive (the webhook
+  # offers no HTTP/2); the server's error and fail-open counters are read around it,
   # since a fail-open answer is a 200 that vegeta counts as a success
   attack() {
     local name=$1 path=$2 rate=$3 seconds=$4 workers=${5:-10} before after cpu0 cpu1

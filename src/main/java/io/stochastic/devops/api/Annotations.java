@@ -6,6 +6,14 @@ public final class Annotations {
   public static final String EXEMPT = ApiGroup.GROUP + "/exempt";
   /** On a workload or pod, {@code "id1,id2"}: skip those checks. */
   public static final String EXEMPT_CHECKS = ApiGroup.GROUP + "/exempt-checks";
+  /**
+   * Polaris's annotations, honoured so that workloads exempted for Polaris stay exempt after a
+   * move to kube-devops: {@code polaris.fairwinds.com/exempt: "true"} skips the workload, {@code
+   * polaris.fairwinds.com/<checkId>-exempt: "true"} one check (Polaris's check ids are ours).
+   */
+  public static final String POLARIS_EXEMPT = "polaris.fairwinds.com/exempt";
+  public static final String POLARIS_PREFIX = "polaris.fairwinds.com/";
+  public static final String POLARIS_CHECK_EXEMPT_SUFFIX = "-exempt";
   /** On a bundle definition: what the bundle is for. */
   public static final String DESCRIPTION = ApiGroup.GROUP + "/description";
   /** On objects the sync applies: the Git commit they came from. */

@@ -1,6 +1,7 @@
 package io.stochastic.devops.cli;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.stochastic.devops.engine.Engine;
 import io.stochastic.devops.engine.EngineSettings;
 import io.stochastic.devops.engine.input.RelatedObjects;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
@@ -23,6 +24,7 @@ import io.stochastic.devops.webhook.ServingCertificate;
 import io.stochastic.devops.webhook.WebhookConfigurations;
 import io.stochastic.devops.webhook.WebhookServer;
 import io.stochastic.devops.webhook.WebhookSettings;
+import io.stochastic.devops.webhook.WebhookWarmUp;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -127,6 +129,21 @@ final class WebhookCommand implements Runnable {
             + "256 more may wait, beyond that a review is answered by the failure mode.")
     Integer maxConcurrency;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+        defaultValue = "" + WebhookSettings.DEFAULT_MAX_CONNECTIONS,
+        description = "Connections open at once; one beyond it is closed at once, so that the "
+            + "API server applies the failurePolicy instead of waiting for its timeout "
+            + "(default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--warm-up-reviews", paramLabel = "N", defaultValue = "2000",
+        description = "Reviews judged in-process (restricted bundle, enforce mode, validate and "
+            + "mutate) before /readyz turns ready, a tenth as many TLS handshakes in memory and "
+            + "a quarter as many reviews over HTTPS on loopback, at most 30 s in all, so that "
+            + "the JIT has compiled the hot paths before traffic arrives; 0 skips it "
+            + "(default: ${DEFAULT-VALUE}).")
+    int warmUpReviews;
+
     Serve(Application application) {
       this.application = application;
     }
@@ -141,6 +158,12 @@ final class WebhookCommand implements Runnable {
       if (budget.isZero() || budget.isNegative()) {
         throw new UserException("--review-timeout must be positive, not " + reviewTimeout);
       }
+      if (maxConnections < 1) {
+        throw new UserException("--max-connections must be at least 1, not " + maxConnections);
+      }
+      if (warmUpReviews < 0) {
+        throw new UserException("--warm-up-reviews must be 0 or more, not " + warmUpReviews);
+      }
       if (maxConcurrency != null && maxConcurrency < 1) {
         throw new UserException("--max-concurrency must be at least 1, not " + maxConcurrency);
       }
@@ -152,7 +175,9 @@ final class WebhookCommand implements Runnable {
           .withFailClosed(failClosed).withTimeBudget(budget)
           .withLimits(defaults.maxBodyBytes(),
               maxConcurrency == null ? defaults.concurrency() : maxConcurrency,
-              defaults.queue());
+              defaults.queue())
+          .withConnectionLimits(maxConnections, defaults.bufferedBodyBytes(),
+              defaults.idleTimeout());
       PrometheusRegistry registry = new PrometheusRegistry();
       WebhookMetrics metrics = new WebhookMetrics(registry);
       ServingCertificate serving;
@@ -180,9 +205,19 @@ final class WebhookCommand implements Runnable {
               return ExitCode.OK;
             }
           }
-          AdmissionReviewer reviewer = new AdmissionReviewer(
-              application.engine(engineSettings), policies, RelatedObjects.NONE,
-              new Remediator());
+          Engine engine = application.engine(engineSettings);
+          if (warmUpReviews > 0) {
+            runtime.readiness().notReady("warm-up", "running built-in reviews first");
+            WebhookWarmUp.Result warm = WebhookWarmUp.run(engine,
+                application.policyResolver().bundle("restricted"), serving.sslContext(),
+                serving.certificate(), warmUpReviews, Duration.ofSeconds(30));
+            LOG.info("warmed up in {} ms: {} built-in reviews judged, {} TLS handshakes in "
+                + "memory, {} reviews over HTTPS on loopback", warm.took().toMillis(),
+                warm.judged(), warm.handshakes(), warm.overHttps());
+            runtime.readiness().ready("warm-up");
+          }
+          AdmissionReviewer reviewer = new AdmissionReviewer(engine, policies,
+              RelatedObjects.NONE, new Remediator());
           try (WebhookServer server = start(settings, reviewer, serving, metrics)) {
             runtime.readiness().ready("policies");
             LOG.atInfo().addKeyValue("cluster", session.context())

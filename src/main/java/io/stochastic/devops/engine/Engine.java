@@ -148,9 +148,15 @@ public final class Engine {
         || isTrue(podAnnotations.get(Annotations.EXEMPT))) {
       return Judgement.exempt("annotation " + Annotations.EXEMPT);
     }
+    if (isTrue(object.annotations().get(Annotations.POLARIS_EXEMPT))
+        || isTrue(podAnnotations.get(Annotations.POLARIS_EXEMPT))) {
+      return Judgement.exempt("annotation " + Annotations.POLARIS_EXEMPT);
+    }
     Set<String> exemptChecks = new HashSet<>();
     addCheckList(exemptChecks, object.annotations().get(Annotations.EXEMPT_CHECKS));
     addCheckList(exemptChecks, podAnnotations.get(Annotations.EXEMPT_CHECKS));
+    addPolarisCheckExemptions(exemptChecks, object.annotations());
+    addPolarisCheckExemptions(exemptChecks, podAnnotations);
     Map<String, Object> podLabels = KubeObject.mapAt(podMetadata, "labels");
 
     List<CheckResult> results = new ArrayList<>();
@@ -206,6 +212,21 @@ public final class Engine {
 
   private static boolean isTrue(Object value) {
     return value != null && "true".equalsIgnoreCase(value.toString().strip());
+  }
+
+  /** {@code polaris.fairwinds.com/<checkId>-exempt: "true"} annotations, as check ids. */
+  private static void addPolarisCheckExemptions(Set<String> into, Map<String, ?> annotations) {
+    for (Map.Entry<String, ?> annotation : annotations.entrySet()) {
+      String key = annotation.getKey();
+      if (key.startsWith(Annotations.POLARIS_PREFIX)
+          && key.endsWith(Annotations.POLARIS_CHECK_EXEMPT_SUFFIX)
+          && key.length() > Annotations.POLARIS_PREFIX.length()
+              + Annotations.POLARIS_CHECK_EXEMPT_SUFFIX.length()
+          && isTrue(annotation.getValue())) {
+        into.add(key.substring(Annotations.POLARIS_PREFIX.length(),
+            key.length() - Annotations.POLARIS_CHECK_EXEMPT_SUFFIX.length()));
+      }
+    }
   }
 
   private static void addCheckList(Set<String> into, Object value) {

@@ -1,70 +1,72 @@
 package io.stochastic.devops.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.stochastic.devops.metrics.WebhookMetrics;
-import io.stochastic.devops.runtime.JdkHttpServers;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The webhook's HTTPS server: {@code POST /validate} and {@code POST /mutate} take an
- * AdmissionReview v1 and answer one. The JDK's HTTPS server (as the component runtime's plain
- * port uses the JDK's HTTP server), TLS 1.2 and 1.3 only, with the certificate of a
- * {@link ServingCertificate}, which follows its files.
+ * AdmissionReview v1 and answer one. Netty's event loops carry TLS (1.2 and 1.3 only, with the
+ * certificate of a {@link ServingCertificate}, which follows its files), HTTP/2 (what the API
+ * server speaks to a webhook that offers it: many reviews on one connection) and HTTP/1.1 with
+ * keep-alive; judging runs on its own bounded pool, so a slow review is abandoned at its budget
+ * while the event loops keep serving every other connection.
  *
- * <p>Never the cause of an outage: a body above the size limit or one that is no AdmissionReview
- * is a 400 (the API server then applies the configuration's failurePolicy); a review that fails
- * inside, exceeds its time budget or finds every judge busy is answered by the failure mode —
- * admitted with a warning (fail-open, the default) or denied ({@code --fail-closed}) — and
- * counted and logged. Judging runs on its own bounded pool, so a slow review is abandoned at its
- * budget while the connection threads keep serving.
+ * <p>Never the cause of an outage, and bounded on every axis: connections (closed beyond the
+ * limit), body size (400), bodies held at once (503), reviews judged and waiting (beyond them, the
+ * failure mode), idle connections (closed), time per review (the failure mode). The failure mode
+ * admits with a warning (fail-open, the default) or denies ({@code --fail-closed}); it is counted
+ * and logged. See {@link ReviewConnection} for one connection's life.
  */
 public final class WebhookServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
   public static final String VALIDATE = "/validate";
   public static final String MUTATE = "/mutate";
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-  private final HttpsServer server;
-  private final ThreadPoolExecutor connections;
-  private final ThreadPoolExecutor judges;
   private final WebhookSettings settings;
-  private final WebhookMetrics metrics;
-  private final ObjectMapper mapper = Serialization.jsonMapper();
+  private final EventLoopGroup acceptor;
+  private final EventLoopGroup loops;
+  private final ThreadPoolExecutor judges;
+  private final ConnectionGate gate;
+  private final Channel listener;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private WebhookServer(HttpsServer server, ThreadPoolExecutor connections,
-      ThreadPoolExecutor judges, WebhookSettings settings, WebhookMetrics metrics) {
-    this.server = server;
-    this.connections = connections;
-    this.judges = judges;
+  private WebhookServer(WebhookSettings settings, EventLoopGroup acceptor, EventLoopGroup loops,
+      ThreadPoolExecutor judges, ConnectionGate gate, Channel listener) {
     this.settings = settings;
-    this.metrics = metrics;
+    this.acceptor = acceptor;
+    this.loops = loops;
+    this.judges = judges;
+    this.gate = gate;
+    this.listener = listener;
   }
 
   /** Starts serving; throws {@link UncheckedIOException} when the port cannot be bound. */
@@ -76,242 +78,93 @@ public final class WebhookServer implements AutoCloseable {
   /** Starts serving with these judges (tests give slow or failing ones). */
   static WebhookServer start(WebhookSettings settings, Function<AdmissionInput, Verdict> validate,
       Function<AdmissionInput, Verdict> mutate, SSLContext tls, WebhookMetrics metrics) {
-    ThreadPoolExecutor judges = pool("kube-devops-webhook-judge", settings.concurrency(),
+    ThreadPoolExecutor judges = new ThreadPoolExecutor(settings.concurrency(),
+        settings.concurrency(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(Math.max(1, settings.queue())),
+        new DefaultThreadFactory("kube-devops-webhook-judge", true),
         new ThreadPoolExecutor.AbortPolicy());
-    // Connection threads only read, wait and write; when all are busy the dispatcher runs the
-    // exchange itself, which stops it accepting: back-pressure instead of an unbounded queue.
-    ThreadPoolExecutor connections = pool("kube-devops-webhook-http",
-        settings.concurrency() * 4, new ArrayBlockingQueue<>(settings.concurrency() * 16),
-        new ThreadPoolExecutor.CallerRunsPolicy());
-    HttpsServer server;
-    JdkHttpServers.noDelay();
+    Reviews reviews = new Reviews(settings, validate, mutate, judges, metrics,
+        new BodyBudget(settings.bufferedBodyBytes()));
+    ConnectionGate gate = new ConnectionGate(settings.maxConnections(),
+        () -> metrics.error("any", "connections"));
+    EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1,
+        new DefaultThreadFactory("kube-devops-webhook-accept", true), NioIoHandler.newFactory());
+    // TLS and HTTP framing are the event loops' work; judging is the pool's. One loop per core.
+    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(
+        Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory("kube-devops-webhook-io", true), NioIoHandler.newFactory());
+    // Netty's wrapper of the JDK's context: the engines it makes report the protocol ALPN chose
+    SslContext serverTls = new JdkSslContext(tls, false, Http2SecurityUtil.CIPHERS,
+        SupportedCipherSuiteFilter.INSTANCE, new ApplicationProtocolConfig(Protocol.ALPN,
+            SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1),
+        ClientAuth.NONE, PROTOCOLS, false);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(acceptor, loops)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            ChannelPipeline pipeline = channel.pipeline();
+            pipeline.addLast(gate);
+            pipeline.addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(),
+                TimeUnit.MILLISECONDS));
+            pipeline.addLast(serverTls.newHandler(channel.alloc()));
+            pipeline.addLast(new ProtocolChoice(reviews));
+            pipeline.addLast(new ConnectionCloser());
+          }
+        });
+    Channel listener;
     try {
-      server = HttpsServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()),
-          1024);
-    } catch (IOException e) {
-      judges.shutdownNow();
-      connections.shutdownNow();
+      listener = bootstrap.bind(new InetSocketAddress(settings.bindAddress(), settings.port()))
+          .syncUninterruptibly().channel();
+    } catch (Exception e) {
+      // Netty rethrows the bind's IOException undeclared: one clear line for the command
+      shutDown(acceptor, loops, judges);
       throw new UncheckedIOException("cannot serve HTTPS on " + settings.bindAddress() + ":"
-          + settings.port() + ": " + e.getMessage(), e);
+          + settings.port() + ": " + e.getMessage(), new java.io.IOException(e));
     }
-    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = tls.getDefaultSSLParameters();
-        parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        params.setSSLParameters(parameters);
-      }
-    });
-    server.setExecutor(connections);
-    WebhookServer webhook = new WebhookServer(server, connections, judges, settings, metrics);
-    server.createContext(VALIDATE, exchange -> webhook.handle(exchange, "validate", validate));
-    server.createContext(MUTATE, exchange -> webhook.handle(exchange, "mutate", mutate));
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        webhook.respond(exchange, 404, "text/plain; charset=utf-8",
-            ("not found: " + exchange.getRequestURI().getPath() + " (POST " + VALIDATE + " or "
-                + MUTATE + ")\n").getBytes(StandardCharsets.UTF_8));
-      }
-    });
-    server.start();
-    return webhook;
+    return new WebhookServer(settings, acceptor, loops, judges, gate, listener);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
-  private void handle(HttpExchange exchange, String webhook, Function<AdmissionInput, Verdict> judge)
-      throws IOException {
-    long start = System.nanoTime();
-    try (exchange) {
-      if (!exchange.getRequestMethod().equals("POST")) {
-        exchange.getResponseHeaders().set("Allow", "POST");
-        respond(exchange, 405, "text/plain; charset=utf-8",
-            "an AdmissionReview is POSTed\n".getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      AdmissionInput input;
-      try {
-        byte[] body = readBody(exchange);
-        JsonNode tree = mapper.readTree(body);
-        input = AdmissionInput.parse(tree, mapper);
-      } catch (MalformedReview e) {
-        drain(exchange);
-        badRequest(exchange, webhook, e.getMessage().startsWith("body larger")
-            ? "oversized" : "malformed", e.getMessage());
-        return;
-      } catch (JsonProcessingException e) {
-        badRequest(exchange, webhook, "malformed", "the body is not JSON: "
-            + e.getOriginalMessage());
-        return;
-      }
-      Verdict verdict = judge(webhook, input, judge);
-      byte[] answer = mapper.writeValueAsBytes(AdmissionResponses.review(input.uid(), verdict));
-      respond(exchange, 200, "application/json", answer);
-      metrics.answered(webhook, input.operation(), input.kind(), verdict.decision(),
-          Duration.ofNanos(System.nanoTime() - start));
-      if (!verdict.allowed()) {
-        LOG.atInfo().addKeyValue("object", input.displayName())
-            .addKeyValue("operation", input.operation()).addKeyValue("uid", input.uid())
-            .log("{} denied {} {}: {}", webhook, input.operation(), input.displayName(),
-                verdict.message().lines().findFirst().orElse(""));
-      }
-    } catch (IOException e) {
-      // the API server hung up (its own timeout): nothing left to answer
-      metrics.error(webhook, "connection");
-      LOG.debug("{}: connection lost: {}", webhook, e.getMessage());
-    } catch (RuntimeException e) {
-      // a bug outside judging (judging's own failures get the failure mode): a 500, logged,
-      // and the API server applies the configuration's failurePolicy
-      metrics.error(webhook, "internal");
-      LOG.atWarn().setCause(e).log("{}: answering a review failed", webhook);
-      try {
-        respond(exchange, 500, "text/plain; charset=utf-8",
-            "internal error\n".getBytes(StandardCharsets.UTF_8));
-      } catch (IOException | RuntimeException ignored) {
-        // the response was under way already: the connection is closed with the exchange
-      }
-    }
-  }
-
-  /** The verdict, or the failure mode's when judging fails, overruns or cannot start. */
-  private Verdict judge(String webhook, AdmissionInput input,
-      Function<AdmissionInput, Verdict> judge) {
-    String reason;
-    String detail;
-    Future<Verdict> future;
-    try {
-      future = judges.submit(() -> judge.apply(input));
-    } catch (RejectedExecutionException e) {
-      return failed(webhook, input, "overloaded", "every judge is busy");
-    }
-    try {
-      return future.get(settings.timeBudget().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      reason = "timeout";
-      detail = "judging took longer than " + settings.timeBudget().toMillis() + " ms";
-    } catch (ExecutionException e) {
-      reason = "internal";
-      detail = String.valueOf(e.getCause());
-      LOG.atWarn().setCause(e.getCause()).log("{}: judging {} failed", webhook,
-          input.displayName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      reason = "internal";
-      detail = "interrupted (shutting down)";
-    }
-    return failed(webhook, input, reason, detail);
-  }
-
-  private Verdict failed(String webhook, AdmissionInput input, String reason, String detail) {
-    metrics.error(webhook, reason);
-    String what = "kube-devops " + webhook + " webhook could not judge " + input.displayName()
-        + " (" + detail + ")";
-    LOG.atWarn().addKeyValue("object", input.displayName()).addKeyValue("uid", input.uid())
-        .addKeyValue("reason", reason)
-        .log("{}; {}", what, settings.failClosed() ? "denied (fail-closed)"
-            : "admitted without review (fail-open)");
-    if (settings.failClosed()) {
-      return new Verdict(false, "fail-closed", what + "; denied (fail-closed)", List.of(), null);
-    }
-    metrics.failedOpen(webhook, reason);
-    return new Verdict(true, "fail-open", null,
-        List.of(what + "; admitted without review (fail-open)"), null);
-  }
-
-  private byte[] readBody(HttpExchange exchange) throws IOException {
-    int limit = settings.maxBodyBytes();
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      try {
-        long declared = Long.parseLong(length.strip());
-        if (declared < 0) {
-          throw new MalformedReview("Content-Length is negative");
-        }
-        if (declared > limit) {
-          throw new MalformedReview("body larger than " + limit + " bytes");
-        }
-      } catch (NumberFormatException e) {
-        throw new MalformedReview("Content-Length is not a number");
-      }
-    }
-    try (InputStream in = exchange.getRequestBody()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(
-          length == null ? 8192 : (int) Math.min(limit, Long.parseLong(length.strip())));
-      byte[] buffer = new byte[16384];
-      int read;
-      while ((read = in.read(buffer)) >= 0) {
-        if (out.size() + read > limit) {
-          throw new MalformedReview("body larger than " + limit + " bytes");
-        }
-        out.write(buffer, 0, read);
-      }
-      return out.toByteArray();
-    }
+  /** Connections open now (for tests and logs). */
+  int openConnections() {
+    return gate.open();
   }
 
   /**
-   * Reads what is left of a refused body, up to a bound, so that the client gets its 400 rather
-   * than a reset connection while it is still sending; a body beyond the bound is cut off.
+   * Stops accepting, lets the reviews in flight finish (up to their budget), then stops; a second
+   * call does nothing.
    */
-  private void drain(HttpExchange exchange) {
-    long left = 4L * settings.maxBodyBytes();
-    byte[] buffer = new byte[16384];
-    try {
-      InputStream in = exchange.getRequestBody();
-      int read;
-      while (left > 0 && (read = in.read(buffer)) >= 0) {
-        left -= read;
-      }
-    } catch (IOException e) {
-      // the client is gone; the 400 that follows fails quietly
-    }
-  }
-
-  private void badRequest(HttpExchange exchange, String webhook, String reason, String message)
-      throws IOException {
-    metrics.error(webhook, reason);
-    LOG.info("{}: answered 400: {}", webhook, message);
-    respond(exchange, 400, "text/plain; charset=utf-8",
-        (message + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private void respond(HttpExchange exchange, int status, String type, byte[] body)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  private static ThreadPoolExecutor pool(String name, int threads,
-      java.util.concurrent.BlockingQueue<Runnable> queue,
-      java.util.concurrent.RejectedExecutionHandler rejection) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue, runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    }, rejection);
-  }
-
-  /** Stops accepting, lets the reviews in flight finish (up to their budget), then stops. */
   @Override
   public void close() {
-    server.stop((int) Math.max(1, settings.timeBudget().toSeconds()));
-    connections.shutdown();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    listener.close().syncUninterruptibly();
     judges.shutdown();
     try {
       judges.awaitTermination(settings.timeBudget().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connections.shutdownNow();
+    // a short quiet period lets the answers of the last reviews reach their connections
+    loops.shutdownGracefully(50, settings.timeBudget().toMillis(), TimeUnit.MILLISECONDS)
+        .syncUninterruptibly();
+    acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    judges.shutdownNow();
+  }
+
+  private static void shutDown(EventLoopGroup acceptor, EventLoopGroup loops,
+      ThreadPoolExecutor judges) {
+    acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     judges.shutdownNow();
   }
 }

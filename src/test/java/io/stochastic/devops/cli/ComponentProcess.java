@@ -3,6 +3,14 @@ package io.stochastic.devops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.stochastic.devops.TestUtils;
+import io.stochastic.devops.deploy.Component;
+import io.stochastic.devops.deploy.RbacManifests;
+import io.stochastic.devops.deploy.RbacModel;
 import io.stochastic.devops.testing.TestingNamespace;
 import io.stochastic.devops.v1.DevOpsPolicy;
 import java.io.IOException;
@@ -85,6 +93,34 @@ final class ComponentProcess implements AutoCloseable {
   @Override
   public void close() {
     process.destroyForcibly();
+  }
+
+  /**
+   * Creates in the test's namespace the RBAC {@code deploy generate-rbac} prints for {@code
+   * component} (the ServiceAccount is the caller's); the cluster-scoped objects are renamed per
+   * namespace, so that tests in parallel do not share them. Returns that name, for {@link
+   * #deleteGeneratedRbac}.
+   */
+  static String createGeneratedRbac(TestingNamespace ns, Component component) {
+    String clusterName = component.accountName() + "-" + ns.name();
+    for (HasMetadata object : new RbacManifests(ns.name(), "test")
+        .objects(new RbacModel(TestUtils.catalog().definitions()).of(component))) {
+      if (object instanceof ClusterRole role) {
+        role.getMetadata().setName(clusterName);
+      } else if (object instanceof ClusterRoleBinding binding) {
+        binding.getMetadata().setName(clusterName);
+        binding.getRoleRef().setName(clusterName);
+      }
+      if (!(object instanceof ServiceAccount)) {
+        ns.client().resource(object).create();
+      }
+    }
+    return clusterName;
+  }
+
+  static void deleteGeneratedRbac(TestingNamespace ns, String clusterName) {
+    ns.client().rbac().clusterRoleBindings().withName(clusterName).delete();
+    ns.client().rbac().clusterRoles().withName(clusterName).delete();
   }
 
   /** No operator is left to run the finalizer: drops it, so that the namespace can go. */

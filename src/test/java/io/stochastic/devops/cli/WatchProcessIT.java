@@ -1,18 +1,11 @@
 package io.stochastic.devops.cli;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.stochastic.devops.TestUtils;
 import io.stochastic.devops.deploy.Component;
-import io.stochastic.devops.deploy.RbacManifests;
-import io.stochastic.devops.deploy.RbacModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,21 +70,8 @@ class WatchProcessIT {
     String account = Component.WATCH.accountName();
     Path kubeconfig = TestingObjects.serviceAccountKubeconfig(ns, account,
         dir.resolve("kubeconfig"));
-    String clusterName = account + "-" + ns.name(); // cluster-scoped: one per test namespace
-    List<HasMetadata> objects = new RbacManifests(ns.name(), "test")
-        .objects(new RbacModel(TestUtils.catalog().definitions()).of(Component.WATCH));
+    String clusterName = ComponentProcess.createGeneratedRbac(ns, Component.WATCH);
     try {
-      for (HasMetadata object : objects) {
-        if (object instanceof ClusterRole role) {
-          role.getMetadata().setName(clusterName);
-        } else if (object instanceof ClusterRoleBinding binding) {
-          binding.getMetadata().setName(clusterName);
-          binding.getRoleRef().setName(clusterName);
-        }
-        if (!(object instanceof ServiceAccount)) {
-          admin.resource(object).create();
-        }
-      }
       Path log = dir.resolve("watch.log");
       Process watch = new ProcessBuilder("bin/kube-devops", "watch", "--kubeconfig",
           kubeconfig.toString(), "-n", ns.name(), "--lease-namespace", ns.name(),
@@ -112,8 +92,7 @@ class WatchProcessIT {
         watch.destroyForcibly();
       }
     } finally {
-      admin.rbac().clusterRoleBindings().withName(clusterName).delete();
-      admin.rbac().clusterRoles().withName(clusterName).delete();
+      ComponentProcess.deleteGeneratedRbac(ns, clusterName);
     }
   }
 

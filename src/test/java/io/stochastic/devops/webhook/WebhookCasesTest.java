@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,20 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WebhookCasesTest {
   private static final AdmissionReviewer REVIEWER = AdmissionFixtures.reviewer(BASELINE_ENFORCE);
 
-  /**
-   * Cases kube-devops decides otherwise, on purpose: this one is exempt through Polaris's own
-   * annotation ({@code polaris.fairwinds.com/exempt}), which kube-devops does not read — its
-   * exemption annotation is {@code devops.stochastic.io/exempt} (DESIGN.md §1, contract), see
-   * {@link #theDivergentCaseIsAdmittedWithKubeDevopsAnnotation}.
-   */
-  private static final Set<String> DIVERGENT = Set.of("passing_test.deployment.annotations.yaml");
-
   static Stream<Path> failing() throws IOException {
     return cases("failing_");
   }
 
   static Stream<Path> passing() throws IOException {
-    return cases("passing_").filter(p -> !DIVERGENT.contains(p.getFileName().toString()));
+    return cases("passing_");
   }
 
   private static Stream<Path> cases(String prefix) throws IOException {
@@ -69,16 +60,27 @@ class WebhookCasesTest {
     assertThat(verdicts).as("%s: %s", file, verdicts).allMatch(Verdict::allowed);
   }
 
+  /**
+   * {@code passing_test.deployment.annotations.yaml} is exempt through Polaris's own annotation,
+   * which kube-devops honours so that a move from Polaris keeps its exemptions; a per-check
+   * Polaris exemption ({@code polaris.fairwinds.com/<checkId>-exempt}) skips only that check.
+   */
   @Test
-  void theDivergentCaseIsAdmittedWithKubeDevopsAnnotation() {
+  void polarisExemptionAnnotationsAreHonoured() {
     JsonNode object = AdmissionFixtures.yaml(
         WEBHOOK_CASES.resolve("passing_test.deployment.annotations.yaml"));
-    assertThat(REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", object, null))
-        .allowed()).as("Polaris's annotation is not an exemption here").isFalse();
-    ((ObjectNode) object.path("metadata").path("annotations"))
-        .put("devops.stochastic.io/exempt", "true");
-    Verdict verdict = REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", object, null));
-    assertThat(verdict.allowed()).isTrue();
-    assertThat(verdict.decision()).isEqualTo("skipped");
+    Verdict exempt = REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", object, null));
+    assertThat(exempt.allowed()).isTrue();
+    assertThat(exempt.decision()).isEqualTo("skipped");
+
+    ObjectNode annotations = (ObjectNode) object.path("metadata").path("annotations");
+    annotations.remove("polaris.fairwinds.com/exempt");
+    Verdict judged = REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", object, null));
+    assertThat(judged.allowed()).isFalse();
+    assertThat(judged.message()).contains("privilegeEscalationAllowed");
+    annotations.put("polaris.fairwinds.com/privilegeEscalationAllowed-exempt", "true");
+    Verdict oneCheck = REVIEWER.validate(AdmissionFixtures.input("CREATE", "shop", object, null));
+    assertThat(oneCheck.allowed()).as("its only denying finding is exempt").isTrue();
+    assertThat(oneCheck.warnings()).noneMatch(w -> w.contains("privilegeEscalationAllowed"));
   }
 }
