@@ -164,16 +164,17 @@ webhook_bench() {
       > "$dir/$path.targets"
   done
 
-  # attack NAME PATH RATE SECONDS [WORKERS]: vegeta over HTTP/1.1 with keep-alive (the webhook
-  # offers no HTTP/2); the server's error and fail-open counters are read around it,
-  # since a fail-open answer is a 200 that vegeta counts as a success
+  # attack NAME PATH RATE SECONDS [WORKERS] [h2|h1]: vegeta over HTTP/2 (what the API server
+  # speaks to a webhook that offers it) or HTTP/1.1 with keep-alive; the server's error and
+  # fail-open counters are read around it, since a fail-open answer is a 200 that vegeta counts
+  # as a success
   attack() {
-    local name=$1 path=$2 rate=$3 seconds=$4 workers=${5:-10} before after cpu0 cpu1
+    local name=$1 path=$2 rate=$3 seconds=$4 workers=${5:-10} proto=${6:-h2} before after cpu0 cpu1
     local -a pace=(-rate="$rate/s")
     [[ "$rate" == 0 ]] && pace=(-rate=0 -max-workers="$workers")
     before=$(failures)
     cpu0=$(jvm_cpu)
-    /usr/bin/time -f "%U %S" -o "$dir/$name.vegeta-cpu" "$VEGETA" attack -http2=false \
+    /usr/bin/time -f "%U %S" -o "$dir/$name.vegeta-cpu" "$VEGETA" attack -http2="$([[ $proto == h2 ]] && echo true || echo false)" \
       -keepalive=true -max-body=0 -root-certs="$ca" -timeout=5s -workers="$workers" "${pace[@]}" \
       -duration="${seconds}s" -targets="$dir/$path.targets" > "$dir/$name.bin"
     cpu1=$(jvm_cpu)
@@ -213,6 +214,8 @@ webhook_bench() {
     attack "validate-max-$workers-workers" validate 0 "$WEBHOOK_SECONDS" "$workers"
   done
   attack mutate-1000rps mutate 1000 "$WEBHOOK_SECONDS"
+  attack validate-http1-1000rps validate 1000 "$WEBHOOK_SECONDS" 10 h1
+  attack validate-http1-max-8-workers validate 0 "$WEBHOOK_SECONDS" 8 h1
 
   if ((WEBHOOK_SOAK_SECONDS > 0)); then
     echo "   RSS over ${WEBHOOK_SOAK_SECONDS} s at 1,000 requests/s (VmRSS every 15 s):"
@@ -252,7 +255,8 @@ webhook_bench() {
 }
 
 if [[ "$what" == all || "$what" == webhook ]]; then
-  echo "== admission webhook: webhook serve over loopback TLS (HTTP/1.1, keep-alive), a Deployment"
+  echo "== admission webhook: webhook serve over loopback TLS (HTTP/2; HTTP/1.1 keep-alive rows"
+  echo "   marked), a Deployment"
   echo "   CREATE denied under baseline/enforce; vegeta on the same 2 cores as the server"
   VEGETA=$(command -v vegeta || echo "$HOME/go/bin/vegeta")
   if [[ ! -x "$VEGETA" ]]; then
