@@ -45,6 +45,10 @@ public final class Dashboard {
   private static final String IN_NAMESPACE = "{" + NAMESPACE + "}";
   private static final String IN_CLUSTER_NAMESPACE = "{" + CLUSTER + ", " + NAMESPACE + "}";
   private static final int GRID_WIDTH = 24;
+  /** The metric whose label values the {@code cluster} variable offers: the audited clusters. */
+  private static final String CLUSTER_VARIABLE_SOURCE = CLUSTER_SCORE;
+  /** The metric whose label values the {@code namespace} variable offers: the scored ones. */
+  private static final String NAMESPACE_VARIABLE_SOURCE = WatchMetrics.NAMESPACE_HEALTH_SCORE;
 
   /** How a panel draws: a line chart, one big number per series, or a table of the last values. */
   public enum Kind {
@@ -289,7 +293,7 @@ public final class Dashboard {
 
   /** The selectors behind the template variables, checked like the panels' queries. */
   private static List<String> variableSelectors() {
-    return List.of(CLUSTER_SCORE, WatchMetrics.NAMESPACE_HEALTH_SCORE);
+    return List.of(CLUSTER_VARIABLE_SOURCE, NAMESPACE_VARIABLE_SOURCE);
   }
 
   private static Panel panel(String title, String description, Kind kind, String unit,
@@ -387,9 +391,8 @@ public final class Dashboard {
     datasource.put("query", "prometheus");
     datasource.put("refresh", 1);
     datasource.put("hide", 0);
-    variables.add(labelVariable(json, "cluster", "Cluster (auditor)", CLUSTER_SCORE));
-    variables.add(labelVariable(json, "namespace", "Namespace",
-        WatchMetrics.NAMESPACE_HEALTH_SCORE));
+    variables.add(labelVariable(json, "cluster", "Cluster (auditor)", CLUSTER_VARIABLE_SOURCE));
+    variables.add(labelVariable(json, "namespace", "Namespace", NAMESPACE_VARIABLE_SOURCE));
     return dashboard;
   }
 
