@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         SyncCommand.class,
         ReconcileCommand.class,
         DeployCommand.class,
+        ObservabilityCommand.class,
         WatchCommand.class,
         WebhookCommand.class,
     },

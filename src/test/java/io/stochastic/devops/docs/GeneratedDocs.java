@@ -7,9 +7,15 @@ import io.stochastic.devops.cli.Terminal;
 import io.stochastic.devops.deploy.Component;
 import io.stochastic.devops.deploy.RbacModel;
 import io.stochastic.devops.deploy.RbacRule;
+import io.stochastic.devops.deploy.observability.AlertRules;
+import io.stochastic.devops.deploy.observability.AlertThresholds;
+import io.stochastic.devops.deploy.observability.Dashboard;
+import io.stochastic.devops.deploy.observability.PromQlReferences;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.check.Target;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
+import io.stochastic.devops.metrics.MetricCatalog;
+import io.stochastic.devops.metrics.MetricDefinition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,14 +31,16 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
- * The parts of docs/ generated from the code: the check catalog ({@code docs/checks.md}) and the
- * CLI reference ({@code docs/cli.md}). {@link GeneratedDocsTest} fails when they drift;
+ * The parts of docs/ generated from the code: the check catalog ({@code docs/checks.md}), the
+ * CLI reference ({@code docs/cli.md}), the RBAC tables and the metrics, dashboard and alerts of
+ * {@code docs/observability.md}. {@link GeneratedDocsTest} fails when they drift;
  * {@code ./mvnw test -Dtest=GeneratedDocsTest -Dkube-devops.update-docs=true} rewrites them.
  */
 final class GeneratedDocs {
   static final Path CHECKS = Path.of("docs/checks.md");
   static final Path CLI = Path.of("docs/cli.md");
   static final Path BASELINE = Path.of("policies/bundles/baseline.yaml");
+  static final Path OBSERVABILITY = Path.of("docs/observability.md");
   private static final String NOTICE = "<!-- Generated from the code by GeneratedDocsTest: "
       + "edit the check files and commands, then run ./mvnw test -Dtest=GeneratedDocsTest "
       + "-Dkube-devops.update-docs=true -->";
@@ -208,6 +216,72 @@ final class GeneratedDocs {
     }
     int to = page.indexOf(end, from);
     return page.substring(0, from + begin.length()) + content + page.substring(to);
+  }
+
+  /** Every metric, per component: name, type, labels, help, from the metrics classes. */
+  static String metricsTables() {
+    Map<String, List<MetricDefinition>> byComponent = MetricCatalog.definitions().stream()
+        .collect(Collectors.groupingBy(MetricDefinition::component, java.util.TreeMap::new,
+            Collectors.toList()));
+    StringBuilder md = new StringBuilder();
+    md.append(String.format("%d metrics.%n", MetricCatalog.definitions().size()));
+    for (Map.Entry<String, List<MetricDefinition>> entry : byComponent.entrySet()) {
+      Component component = Component.valueOf(entry.getKey().toUpperCase(java.util.Locale.ROOT));
+      md.append("\n#### ").append(entry.getKey()).append("\n\n")
+          .append("`kube-devops ").append(component.command()).append("`, ")
+          .append(component.metricsPort().isPresent()
+              ? "scraped on port " + component.metricsPort().getAsInt() + " (`/metrics`)"
+              : "pushed to the Pushgateway (grouping key `job`, `cluster`)")
+          .append(".\n\n| metric | type | labels | help |\n|---|---|---|---|\n");
+      for (MetricDefinition metric : entry.getValue()) {
+        md.append("| `").append(metric.name()).append("` | ").append(metric.typeName())
+            .append(" | ").append(metric.labels().stream().map(GeneratedDocs::codeSpan)
+                .collect(Collectors.joining(", "))).append(" | ").append(cell(metric.help()))
+            .append(" |\n");
+      }
+    }
+    return md.toString();
+  }
+
+  /** The dashboard's rows and panels, and the metrics each panel queries. */
+  static String dashboardTables() {
+    StringBuilder md = new StringBuilder();
+    for (Dashboard.Row row : Dashboard.rows()) {
+      md.append("\n#### ").append(row.title()).append("\n\n").append(row.description())
+          .append("\n\n| panel | shows | metrics |\n|---|---|---|\n");
+      for (Dashboard.Panel panel : row.panels()) {
+        java.util.Set<String> metrics = new java.util.TreeSet<>();
+        for (Dashboard.Query query : panel.queries()) {
+          PromQlReferences.seriesNames(query.expr())
+              .forEach(n -> metrics.add(n.replaceAll("_(bucket|count|sum)$", "")));
+        }
+        md.append("| ").append(panel.title()).append(" | ").append(cell(panel.description()))
+            .append(" | ").append(metrics.stream().map(GeneratedDocs::codeSpan)
+                .collect(Collectors.joining(", "))).append(" |\n");
+      }
+    }
+    return md.toString();
+  }
+
+  /** Every alert with the default thresholds, linked to its runbook paragraph. */
+  static String alertsTable() {
+    AlertRules rules = new AlertRules(AlertThresholds.DEFAULTS, AlertRules.DEFAULT_RUNBOOK_URL);
+    StringBuilder md = new StringBuilder("| alert | fires when | for | severity |\n"
+        + "|---|---|---|---|\n");
+    for (AlertRules.Alert alert : rules.alerts()) {
+      md.append("| [").append(alert.name()).append("](#").append(alert.anchor()).append(") | ")
+          .append(codeSpan(alert.expr())).append(" | ")
+          .append(alert.forDuration().toMinutes()).append(" min | ").append(alert.severity())
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  /** docs/observability.md with its generated sections current. */
+  static String observability(String page) {
+    String out = withSection(page, "metrics", metricsTables());
+    out = withSection(out, "dashboard", dashboardTables());
+    return withSection(out, "alerts", alertsTable());
   }
 
   /** Text as a Markdown code span: regular expressions and lists are not read as links. */

@@ -36,6 +36,13 @@ class GeneratedDocsTest {
     assertGenerated(GeneratedDocs.CLI, GeneratedDocs.cli());
   }
 
+  /** The metrics, dashboard and alerts tables are the definitions'. */
+  @Test
+  void observabilityTablesAreCurrent() throws IOException {
+    assertGenerated(GeneratedDocs.OBSERVABILITY,
+        GeneratedDocs.observability(Files.readString(GeneratedDocs.OBSERVABILITY)));
+  }
+
   /** The RBAC tables of the docs are the generator's rules. */
   @Test
   void rbacTablesAreCurrent() throws IOException {

@@ -28,12 +28,27 @@ final class Executables {
    * that cannot run says so. On CI (see {@link #REQUIRE_PROPERTY}) it fails instead.
    */
   static Path require(String property, String install, List<String> names) {
+    return find(property, install, names, Executables::missing);
+  }
+
+  /**
+   * As {@link #require}, but a missing program always fails the test: for a program .ci/run
+   * installs and without which the code under test cannot be checked at all.
+   */
+  static Path requireAlways(String property, String install, List<String> names) {
+    return find(property, install, names, why -> {
+      throw new IllegalStateException(why);
+    });
+  }
+
+  private static Path find(String property, String install, List<String> names,
+      java.util.function.Function<String, Path> missing) {
     String configured = System.getProperty(property);
     if (configured != null && !configured.isBlank()) {
       Path path = Path.of(configured);
       return Files.isExecutable(path)
           ? path
-          : missing("-D" + property + "=" + configured + " is not an executable file");
+          : missing.apply("-D" + property + "=" + configured + " is not an executable file");
     }
     // then the sbin directories, which a normal user's PATH often lacks (sshd is there)
     String searchPath = System.getenv().getOrDefault("PATH", "") + File.pathSeparator
@@ -46,7 +61,7 @@ final class Executables {
         }
       }
     }
-    return missing(
+    return missing.apply(
         String.join(" or ", names) + " not found on PATH: " + install + " (or set -D" + property
             + "=/path/to/" + names.get(0) + ")");
   }
