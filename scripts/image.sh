@@ -60,7 +60,7 @@ cannot_run() {
   printf '    CANNOT RUN HERE: %s: %s\n' "$step" "$*" >&2
 }
 figure() {
-  printf '%-44s %s\n' "$1" "$2" | tee -a "$results/figures.txt" >&2
+  printf '%-48s %s\n' "$1" "$2" | tee -a "$results/figures.txt" >&2
 }
 
 require_root() {
@@ -195,8 +195,12 @@ build_image() {
     --build-arg "BUILD_IMAGE=$base_jdk" --build-arg "RUNTIME_IMAGE=$base_jre" \
     --build-arg "VERSION=$version" --build-arg "REVISION=$revision" \
     --build-arg "CREATED=$created" --build-arg "SOURCE=$source" \
-    "${m2[@]}" "$@" -t "$image" . >"$results/build.log" 2>&1 \
-    || { tail -30 "$results/build.log" >&2; echo "scripts/image.sh: build failed; log: $results/build.log" >&2; exit 1; }
+    ${m2[@]+"${m2[@]}"} "$@" -t "$image" . >"$results/build.log" 2>&1 || {
+      if [[ "${build_may_fail:-0}" == 1 ]]; then return 1; fi
+      tail -30 "$results/build.log" >&2
+      echo "scripts/image.sh: build failed; log: $results/build.log" >&2
+      exit 1
+    }
   last_build_seconds=$((SECONDS - started))
   note "built $image in $last_build_seconds s (log: $results/build.log)"
 }
@@ -339,11 +343,23 @@ measure() {
   say "measuring (figures also in $results/figures.txt)"
   local empty
   empty=$(mktemp -d /tmp/kube-devops-image-m2.XXXXXX)
-  build_image --no-cache --volume "$empty:/root/.m2"
-  figure "build, cold (no layer cache, empty ~/.m2)" "$last_build_seconds s"
+  if build_may_fail=1 build_image --no-cache --volume "$empty:/root/.m2"; then
+    figure "build, cold (no layer cache, empty ~/.m2)" "$last_build_seconds s"
+  else
+    mv "$results/build.log" "$results/build-empty-m2.log"
+    local why="the build failed, see $results/build-empty-m2.log"
+    if grep -q 'PKIX path building failed' "$results/build-empty-m2.log"; then
+      why="HTTPS from inside the build container to Maven Central (the Maven Wrapper's download"
+      why+=" of Maven) fails certificate validation, 'PKIX path building failed': this"
+      why+=" machine's traffic to the registries passes a TLS-intercepting proxy whose CA only"
+      why+=" the host trusts, not the Debian base image; a build that lends the host's ~/.m2"
+      why+=" downloads nothing and runs (log: $results/build-empty-m2.log)"
+    fi
+    cannot_run "build with an empty Maven repository (M2_REUSE=0)" "$why"
+  fi
   rm -rf "$empty"
   build_image --no-cache
-  figure "build, no layer cache, host ~/.m2 lent" "$last_build_seconds s"
+  figure "build, cold (no layer cache; host ~/.m2 lent)" "$last_build_seconds s"
   build_image
   figure "build, warm (layer cache, nothing changed)" "$last_build_seconds s"
   local size base_size
