@@ -191,7 +191,7 @@ build_image() {
   fi
   say "buildah build -t $image . (BUILD_IMAGE=$base_jdk RUNTIME_IMAGE=$base_jre${m2:+, ~/.m2 lent}${*:+, $*})"
   local started=$SECONDS
-  buildah build --layers --isolation "$BUILDAH_ISOLATION" \
+  buildah build --layers --force-rm --isolation "$BUILDAH_ISOLATION" \
     --build-arg "BUILD_IMAGE=$base_jdk" --build-arg "RUNTIME_IMAGE=$base_jre" \
     --build-arg "VERSION=$version" --build-arg "REVISION=$revision" \
     --build-arg "CREATED=$created" --build-arg "SOURCE=$source" \
