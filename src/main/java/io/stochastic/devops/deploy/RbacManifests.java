@@ -137,7 +137,7 @@ public final class RbacManifests {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object object) {
+  static Map<String, Object> map(Object object) {
     return SERIALIZATION.convertValue(object, LinkedHashMap.class);
   }
 
@@ -171,7 +171,7 @@ public final class RbacManifests {
   }
 
   /** {@code text} as {@code #} lines of at most {@link #WIDTH}; list items keep an indent. */
-  private static void comment(StringBuilder out, String text) {
+  static void comment(StringBuilder out, String text) {
     for (String paragraph : text.split("\n")) {
       if (paragraph.isBlank()) {
         continue;
