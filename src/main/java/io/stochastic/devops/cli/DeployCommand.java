@@ -1,5 +1,8 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.deploy.ChartManifests;
+import io.stochastic.devops.deploy.ChartManifests.Manifest;
+import io.stochastic.devops.deploy.ChartManifests.Selection;
 import io.stochastic.devops.deploy.Component;
 import io.stochastic.devops.deploy.RbacManifests;
 import io.stochastic.devops.deploy.RbacModel;
@@ -14,17 +17,91 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code kube-devops deploy generate-rbac}: the manifests that run kube-devops (docs/deploy.md). */
+/**
+ * {@code kube-devops deploy generate-all | generate-deployments | generate-rbac}: the manifests
+ * that run kube-devops (docs/deploy.md, docs/install.md).
+ */
 @Command(name = "deploy", description = "Print the manifests that run kube-devops's components "
     + "in a cluster.",
-    subcommands = {DeployCommand.GenerateRbac.class})
+    subcommands = {DeployCommand.GenerateAll.class, DeployCommand.GenerateDeployments.class,
+        DeployCommand.GenerateRbac.class})
 final class DeployCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: generate-rbac");
+    throw new ParameterException(spec.commandLine(),
+        "a subcommand is required: generate-all, generate-deployments or generate-rbac");
+  }
+
+  /** {@code -n} and {@code -o} of the commands that print the chart's objects. */
+  abstract static class ChartObjects implements Callable<Integer> {
+    /** {@code -o} values. */
+    enum Format { yaml, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+        defaultValue = RbacManifests.DEFAULT_NAMESPACE,
+        description = "The release namespace: the components' (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",
+        description = "yaml (multi-document, the chart's comments kept) or json (a v1 List) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String output;
+
+    abstract Selection selection();
+
+    @Override
+    public Integer call() {
+      Format format = OutputFormat.parse(Format.class, output, "--output");
+      if (namespace.isBlank()) {
+        throw new UserException("--namespace must not be empty");
+      }
+      ChartManifests chart = new ChartManifests(namespace);
+      List<Manifest> manifests = chart.manifests(selection());
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(format == Format.json ? ChartManifests.json(manifests)
+          : chart.yaml(manifests, spec.qualifiedName()
+              + (namespace.equals(RbacManifests.DEFAULT_NAMESPACE) ? "" : " -n " + namespace)));
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "generate-all", description = {"Print every object of a kube-devops install: "
+      + "the CRDs, each component's ServiceAccount and least-privilege RBAC, Deployments, "
+      + "PodDisruptionBudgets, Services, NetworkPolicies, PriorityClasses, the auditor's "
+      + "CronJob, the webhook's certificate Secret and its Validating/Mutating configurations. "
+      + "They are the Helm chart helm/kube-devops rendered in-process with its default values "
+      + "(release kube-devops): what helm install creates, for a cluster without Helm.", ""},
+      footer = {"", "Examples:",
+          "  kubectl create namespace kube-devops",
+          "  kube-devops deploy generate-all | kubectl apply --server-side -f -",
+          "  kube-devops deploy generate-all -n platform -o json > kube-devops.json"})
+  static final class GenerateAll extends ChartObjects {
+    @Override
+    Selection selection() {
+      return Selection.ALL;
+    }
+  }
+
+  @Command(name = "generate-deployments", description = {"Print the objects that run "
+      + "kube-devops's components without their RBAC and the CRDs (generate-rbac and crd "
+      + "generate print those): Deployments, PodDisruptionBudgets, Services, NetworkPolicies, "
+      + "PriorityClasses, the auditor's CronJob, the webhook's certificate Secret and "
+      + "configurations, as the Helm chart helm/kube-devops renders them with its default "
+      + "values.", ""},
+      footer = {"", "Examples:",
+          "  kube-devops deploy generate-deployments | kubectl apply --server-side -f -"})
+  static final class GenerateDeployments extends ChartObjects {
+    @Override
+    Selection selection() {
+      return Selection.DEPLOYMENTS;
+    }
   }
 
   @Command(name = "generate-rbac", description = {"Print the least-privilege RBAC of a "

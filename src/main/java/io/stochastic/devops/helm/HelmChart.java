@@ -55,11 +55,12 @@ public final class HelmChart implements RenderedManifests {
   }
 
   /**
-   * What Helm renders for the chart.
+   * What Helm renders for the chart: multi-document YAML, each document headed by {@code #
+   * Source: CHART/templates/FILE}.
    *
    * @throws ChartRenderException naming the chart, with Helm's reason in one line
    */
-  String render() {
+  public String render() {
     if (!Files.isDirectory(directory)) {
       throw failure(Files.exists(directory) ? "not a directory (a chart directory is needed)"
           : "no such directory");

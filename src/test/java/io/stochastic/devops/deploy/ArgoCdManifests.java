@@ -20,8 +20,18 @@ final class ArgoCdManifests {
         .map(GenericKubernetesResource.class::cast).toList();
   }
 
+  /** The Applications that sync policies and CRDs: every one but the chart's install. */
   static List<GenericKubernetesResource> applications() {
-    return ofKind("Application");
+    return ofKind("Application").stream().filter(a -> !a.getMetadata().getName().equals(CHART_APP))
+        .toList();
+  }
+
+  /** The Application that installs kube-devops itself from the Helm chart. */
+  static final String CHART_APP = "kube-devops";
+
+  static GenericKubernetesResource chartApplication() {
+    return ofKind("Application").stream().filter(a -> a.getMetadata().getName().equals(CHART_APP))
+        .findFirst().orElseThrow();
   }
 
   static List<GenericKubernetesResource> applicationSets() {

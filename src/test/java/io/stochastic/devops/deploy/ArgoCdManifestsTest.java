@@ -111,4 +111,27 @@ class ArgoCdManifestsTest {
       assertThat(set.<String>get("spec", "template", "spec", "destination", "server")).isEqualTo("{{ .server }}");
     });
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theChartApplicationInstallsTheChartAndKeepsTheWebhooksCertificateAcrossRenders() {
+    GenericKubernetesResource app = ArgoCdManifests.chartApplication();
+    Map<String, Object> source = (Map<String, Object>) app.get("spec", "source");
+
+    assertThat(source.get("repoURL")).isEqualTo(PLACEHOLDER);
+    assertThat(Path.of((String) source.get("path"))).isEqualTo(KubeDevopsChartTest.CHART)
+        .isDirectory();
+    assertThat((String) app.get("spec", "source", "helm", "releaseName"))
+        .isEqualTo(ChartManifests.RELEASE);
+    assertThat((String) app.get("spec", "destination", "namespace")).isEqualTo("kube-devops");
+    assertThat((List<String>) app.get("spec", "syncPolicy", "syncOptions")).contains(
+        "CreateNamespace=true", "ServerSideApply=true", "RespectIgnoreDifferences=true");
+    // Helm generates a new certificate on each render: what Argo CD compares leaves it out.
+    assertThat((List<Map<String, Object>>) app.get("spec", "ignoreDifferences"))
+        .extracting(d -> d.get("kind") + " " + d.get("name")).containsExactlyInAnyOrder(
+            "Secret kube-devops-webhook-tls", "ValidatingWebhookConfiguration kube-devops-webhook",
+            "MutatingWebhookConfiguration kube-devops-webhook");
+    assertThat(app.getMetadata().getFinalizers()).as("deleting the Application uninstalls nothing")
+        .isNullOrEmpty();
+  }
 }

@@ -73,7 +73,8 @@ class ManifestsDryRunIT {
         Arguments.of("cronjobs", "kube-devops", List.of("auditor-cronjob.yaml", "auditor-rbac.yaml")),
         Arguments.of("deploy/sync", "kube-devops", List.of("sync-deployment.yaml", "sync-rbac.yaml")),
         Arguments.of("argocd", "argocd",
-            List.of("kube-devops-policies-applicationset.yaml", "kube-devops-policies.yaml")));
+            List.of("kube-devops-chart.yaml", "kube-devops-policies-applicationset.yaml",
+                "kube-devops-policies.yaml")));
   }
 
   private static HasMetadata dryRunApply(KubernetesClient client, HasMetadata object) {

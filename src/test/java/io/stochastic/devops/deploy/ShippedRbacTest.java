@@ -3,11 +3,13 @@ package io.stochastic.devops.deploy;
 import static io.stochastic.devops.TestUtils.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stochastic.devops.TestUtils;
 import io.stochastic.devops.TestUtils.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,5 +40,18 @@ class ShippedRbacTest {
     assertThat(Files.readString(file))
         .as(file + " is stale: run ./mvnw test -Dtest=ShippedRbacTest -Dkube-devops.update-docs=true")
         .isEqualTo(run.out());
+  }
+
+  /** The Helm chart's roles are built from this file (templates/rbac.yaml). */
+  @Test
+  void theChartsRulesFileIsWhatTheModelSays() throws IOException {
+    Path file = Path.of(ChartRbacRules.PATH);
+    String expected = ChartRbacRules.yaml(new RbacModel(TestUtils.catalog().definitions()).all());
+    if (UPDATE) {
+      Files.writeString(file, expected);
+    }
+    assertThat(Files.readString(file))
+        .as(file + " is stale: run ./mvnw test -Dtest=ShippedRbacTest -Dkube-devops.update-docs=true")
+        .isEqualTo(expected);
   }
 }
