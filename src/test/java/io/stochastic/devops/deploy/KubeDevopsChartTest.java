@@ -13,6 +13,9 @@ import io.stochastic.devops.TestUtils.CliRun;
 import io.stochastic.devops.deploy.ChartManifests.Manifest;
 import io.stochastic.devops.deploy.RbacModel.ComponentRbac;
 import io.stochastic.devops.deploy.RbacRule.Scope;
+import io.stochastic.devops.deploy.observability.AlertRules;
+import io.stochastic.devops.deploy.observability.AlertThresholds;
+import io.stochastic.devops.deploy.observability.Dashboard;
 import io.stochastic.devops.engine.EngineSettings;
 import io.stochastic.devops.helm.HelmChart;
 import io.stochastic.devops.webhook.WebhookConfigurations;
@@ -269,6 +272,41 @@ class KubeDevopsChartTest {
     assertThat(ofKind(allEnabled, "ServiceMonitor")).hasSize(4);
     one(allEnabled, "PrometheusRule", "kube-devops");
     one(allEnabled, "ConfigMap", "kube-devops-dashboard");
+  }
+
+  /**
+   * The chart's ServiceMonitors scrape what {@code observability generate-service-monitors}
+   * scrapes: the same endpoint (port, path, honorLabels), a selector that holds the generator's
+   * labels; and the chart's alert and dashboard files are the generators' output.
+   */
+  @Test
+  void theMonitoringObjectsAreTheObservabilityGeneratorsOnes() throws IOException {
+    ObservabilityManifests generated = new ObservabilityManifests(NAMESPACE, "test", Map.of(),
+        new AlertRules(AlertThresholds.DEFAULTS, AlertRules.DEFAULT_RUNBOOK_URL));
+    for (Component component : ObservabilityManifests.scrapedComponents()) {
+      Map<String, Object> expected = JSON.convertValue(
+          generated.serviceMonitor(component).getAdditionalProperties().get("spec"), Map.class);
+      Map<String, Object> rendered = at(one(allEnabled, "ServiceMonitor",
+          component.accountName()).object(), "spec");
+      assertThat(rendered.get("endpoints")).as(component.id()).isEqualTo(
+          expected.get("endpoints"));
+      assertThat(rendered.get("namespaceSelector")).isEqualTo(expected.get("namespaceSelector"));
+      Map<String, String> selector = at(rendered, "selector", "matchLabels");
+      Map<String, String> wanted = at(expected, "selector", "matchLabels");
+      assertThat(selector).containsAllEntriesOf(wanted);
+    }
+    Map<String, Object> rule = at(one(allEnabled, "PrometheusRule", "kube-devops").object(),
+        "spec");
+    JsonNode renderedRule = JSON.valueToTree(rule);
+    JsonNode generatedRule = JSON.valueToTree(
+        generated.prometheusRule().getAdditionalProperties().get("spec"));
+    assertThat(renderedRule).as("run kube-devops observability generate-alerts --rules-file > "
+        + "helm/kube-devops/files/alerts/kube-devops.rules.yaml").isEqualTo(generatedRule);
+    Map<String, String> dashboard = at(one(allEnabled, "ConfigMap", "kube-devops-dashboard")
+        .object(), "data");
+    assertThat(JSON.readTree(dashboard.values().iterator().next()))
+        .as("run kube-devops observability generate-dashboard > "
+            + "helm/kube-devops/files/dashboards/kube-devops.json").isEqualTo(JSON.readTree(Dashboard.json()));
   }
 
   private static String componentOf(Manifest manifest) {
