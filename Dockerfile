@@ -36,7 +36,8 @@ RUN --mount=type=cache,id=kube-devops-m2,target=/root/.m2 \
     ./mvnw -B -DskipTests -Dmaven.test.skip=true "$@" package; \
     cp target/kube-devops.jar /kube-devops.jar; \
     mkdir -p /licences; \
-    cd /licences && jar xf /kube-devops.jar META-INF/THIRD-PARTY.txt META-INF/NOTICE META-INF/licenses
+    cd /licences && jar xf /kube-devops.jar META-INF/THIRD-PARTY.txt META-INF/THIRD-PARTY-EMBEDDED.txt \
+      META-INF/NOTICE META-INF/licenses
 
 FROM ${RUNTIME_IMAGE}
 ARG VERSION=0.1.0-SNAPSHOT
