@@ -56,16 +56,18 @@ public final class WebhookServer implements AutoCloseable {
   private final EventLoopGroup loops;
   private final ThreadPoolExecutor judges;
   private final ConnectionGate gate;
+  private final Reviews reviews;
   private final Channel listener;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private WebhookServer(WebhookSettings settings, EventLoopGroup acceptor, EventLoopGroup loops,
-      ThreadPoolExecutor judges, ConnectionGate gate, Channel listener) {
+      ThreadPoolExecutor judges, ConnectionGate gate, Reviews reviews, Channel listener) {
     this.settings = settings;
     this.acceptor = acceptor;
     this.loops = loops;
     this.judges = judges;
     this.gate = gate;
+    this.reviews = reviews;
     this.listener = listener;
   }
 
@@ -126,11 +128,16 @@ public final class WebhookServer implements AutoCloseable {
       throw new UncheckedIOException("cannot serve HTTPS on " + settings.bindAddress() + ":"
           + settings.port() + ": " + e.getMessage(), new java.io.IOException(e));
     }
-    return new WebhookServer(settings, acceptor, loops, judges, gate, listener);
+    return new WebhookServer(settings, acceptor, loops, judges, gate, reviews, listener);
   }
 
   public int port() {
     return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** Request bodies reserved in memory now (for tests). */
+  long bufferedBodyBytes() {
+    return reviews.budget().reserved();
   }
 
   /** Connections open now (for tests and logs). */

@@ -258,7 +258,8 @@ class WebhookServerTest {
       slow.getOutputStream().write(("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: "
           + (64 * 1024 - 100) + "\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
-      Thread.sleep(200); // the server has read the head; nothing observable to wait on
+      // the server has read the head and reserved the declared body
+      await().until(() -> server.bufferedBodyBytes() == 64 * 1024 - 100);
       String refused = exchange(next, request(WebhookServer.VALIDATE, podReview("u-2")));
       assertThat(refused).startsWith("HTTP/1.1 503");
       assertThat(registry.scrape().stream().filter(s -> s.getMetadata().getPrometheusName()
