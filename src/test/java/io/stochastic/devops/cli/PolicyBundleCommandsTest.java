@@ -17,7 +17,7 @@ class PolicyBundleCommandsTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out().lines().toList()).hasSize(6);
-    assertThat(result.out()).startsWith("NAME         CHECKS  DESCRIPTION\n")
+    assertThat(result.out()).startsWith("NAME           CHECKS  DESCRIPTION\n")
         .containsPattern("baseline +\\d+ +The recommended default for production namespaces.")
         .containsPattern("permissive +\\d+ +Only checks of critical or high default severity.")
         .containsPattern("restricted +\\d+ +Every check in the catalog at its default severity.")
