@@ -79,8 +79,8 @@ final class AuditCommand implements Callable<Integer> {
   Path policyFile;
 
   @Option(names = "--bundle", paramLabel = "NAME",
-      description = "Built-in bundle applied when no --policy is given: baseline, restricted or "
-          + "permissive (default: baseline).")
+      description = "Built-in bundle applied when no --policy is given: baseline, restricted, "
+          + "permissive, pss-baseline or pss-restricted (default: baseline).")
   String bundle;
 
   @Option(names = "--policies", paramLabel = "DIR",

@@ -39,7 +39,7 @@ final class PolicyBundleApplyCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;
 
-  @Parameters(paramLabel = "NAME", description = "baseline, restricted or permissive.")
+  @Parameters(paramLabel = "NAME", description = "baseline, restricted, permissive, pss-baseline or pss-restricted.")
   String bundle;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS",

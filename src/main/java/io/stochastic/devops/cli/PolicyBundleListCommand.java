@@ -47,7 +47,7 @@ final class PolicyBundleListCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format == ChecksCommand.Format.table) {
-      String line = "%-12s %-7s %s%n";
+      String line = "%-14s %-7s %s%n";
       out.printf(line, "NAME", "CHECKS", "DESCRIPTION");
       rows.forEach(r -> out.printf(line, r.get("name"), r.get("checks"), r.get("description")));
     } else {

@@ -27,7 +27,7 @@ final class PolicyBundleShowCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "NAME", description = "baseline, restricted or permissive.")
+  @Parameters(paramLabel = "NAME", description = "baseline, restricted, permissive, pss-baseline or pss-restricted.")
   String name;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "yaml",

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
  */
 final class PolicyOptions {
   @Option(names = "--bundle", paramLabel = "NAME",
-      description = "Bundle for namespaces without a DevOpsPolicy: baseline, restricted or "
-          + "permissive (default: baseline).")
+      description = "Bundle for namespaces without a DevOpsPolicy: baseline, restricted, "
+          + "permissive, pss-baseline or pss-restricted (default: baseline).")
   String bundle;
 
   @Option(names = "--policy", paramLabel = "FILE",

@@ -16,11 +16,13 @@ class PolicyBundleCommandsTest {
     CliResult result = CliResult.run("policy", "bundle-list");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out().lines().toList()).hasSize(4);
-    assertThat(result.out()).startsWith("NAME         CHECKS  DESCRIPTION\n")
+    assertThat(result.out().lines().toList()).hasSize(6);
+    assertThat(result.out()).startsWith("NAME           CHECKS  DESCRIPTION\n")
         .containsPattern("baseline +\\d+ +The recommended default for production namespaces.")
         .containsPattern("permissive +\\d+ +Only checks of critical or high default severity.")
-        .containsPattern("restricted +\\d+ +Every check in the catalog at its default severity.");
+        .containsPattern("restricted +\\d+ +Every check in the catalog at its default severity.")
+        .containsPattern("pss-baseline +13 +The Pod Security Standards baseline level")
+        .containsPattern("pss-restricted +19 +The Pod Security Standards restricted level");
   }
 
   @Test
@@ -28,9 +30,10 @@ class PolicyBundleCommandsTest {
     JsonNode rows = new ObjectMapper().readTree(
         CliResult.run("policy", "bundle-list", "-o", "json").out());
 
-    assertThat(rows).hasSize(3);
+    assertThat(rows).hasSize(5);
     assertThat(rows.get(0).path("name").asText()).isEqualTo("baseline");
-    assertThat(rows.get(2).path("checks").asInt())
+    assertThat(rows.get(4).path("name").asText()).isEqualTo("restricted");
+    assertThat(rows.get(4).path("checks").asInt())
         .as("restricted enables every check of the catalog")
         .isEqualTo(CliResult.run("checks", "list", "-o", "json").out().split("\"id\"").length - 1);
   }
@@ -59,7 +62,7 @@ class PolicyBundleCommandsTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(result.err()).isEqualTo("error: unknown bundle 'strict' (expected one of "
-        + "baseline, permissive, restricted) (see 'kube-devops policy bundle-list')\n");
+        + "baseline, permissive, pss-baseline, pss-restricted, restricted) (see 'kube-devops policy bundle-list')\n");
   }
 
   @Test

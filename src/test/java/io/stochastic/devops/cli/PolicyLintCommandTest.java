@@ -36,7 +36,7 @@ class PolicyLintCommandTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.err()).isEqualTo("linting the policy repository policies/\n");
-    assertThat(result.out()).isEqualTo("6 policies in 6 files: no problems\n");
+    assertThat(result.out()).isEqualTo("8 policies in 8 files: no problems\n");
   }
 
   @Test
@@ -75,7 +75,8 @@ class PolicyLintCommandTest {
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.POLICY_FAILED);
     assertThat(result.out()).isEqualTo(INVALID + "bundle-unknown.yaml#0:8: error: spec.bundle: "
         + "unsupported value \"strict\": supported values: \"baseline\", \"restricted\", "
-        + "\"permissive\"\n1 error, 0 warnings in 1 policy in 1 file\n");
+        + "\"permissive\", \"pss-baseline\", \"pss-restricted\"\n"
+        + "1 error, 0 warnings in 1 policy in 1 file\n");
   }
 
   @Test

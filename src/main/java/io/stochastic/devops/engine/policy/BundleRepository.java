@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The built-in bundles ({@code baseline}, {@code restricted}, {@code permissive}): DevOpsPolicy
+ * The built-in bundles ({@code baseline}, {@code restricted}, {@code permissive}, {@code
+ * pss-baseline}, {@code pss-restricted}): DevOpsPolicy
  * YAML from {@code policies/bundles/}, carried in the jar under {@code bundles/}. A bundle is
  * itself a complete policy: {@code policy bundle-apply} applies it as is.
  */
