@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code kube-devops fix}, one case per directory of {@code src/test/resources/fix}: its
  * {@code input.yaml} fixed with {@code --write} (and the case's {@code args.txt}, run in the
  * case's copy so that {@code --policy policy.yaml} finds its file) gives {@code expected.yaml}
- * byte for byte, and a second run finds nothing left to fix. {@code -Dkube-devops.update-fix=true}
+ * byte for byte, its stderr holds each line of {@code stderr-contains.txt} (the fixes listed as
+ * skipped), and a second run finds nothing left to fix. {@code -Dkube-devops.update-fix=true}
  * rewrites the expected files, to be reviewed as a diff.
  */
 class FixCommandTest {
@@ -58,6 +59,12 @@ class FixCommandTest {
     }
     assertThat(fixed).as(first.toString()).isEqualTo(Files.readString(expected));
 
+    Path listed = source.resolve("stderr-contains.txt");
+    if (Files.exists(listed)) {
+      for (String line : Files.readAllLines(listed)) {
+        assertThat(first.err()).as(first.toString()).contains(line);
+      }
+    }
     boolean unparsable = name.startsWith("unparsable");
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(unparsable ? 2 : 0);
     if (unparsable) {

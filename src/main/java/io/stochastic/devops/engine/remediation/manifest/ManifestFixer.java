@@ -15,6 +15,7 @@ import io.stochastic.devops.engine.input.RelatedObjects;
 import io.stochastic.devops.engine.policy.ActiveCheck;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.PolicyResolver;
+import io.stochastic.devops.engine.remediation.PatchTemplate;
 import io.stochastic.devops.engine.remediation.RemediationPlan;
 import io.stochastic.devops.engine.remediation.Remediator;
 import io.stochastic.devops.engine.result.CheckResult;
@@ -97,9 +98,12 @@ public final class ManifestFixer {
         try {
           text = edit(text, document, check.getValue());
           fixed.add(name + ": " + check.getKey());
-        } catch (YamlTextEditor.EditRefused | JsonPatchException | IllegalArgumentException e) {
-          // JsonPatchException: an earlier fix of this object was skipped and this one needed it.
+        } catch (YamlTextEditor.EditRefused e) {
           skipped.add(new SkippedFix(name, check.getKey(), e.getMessage()));
+        } catch (JsonPatchException | IllegalArgumentException e) {
+          // The plan made this fix after an earlier one of the same object, which was skipped.
+          skipped.add(new SkippedFix(name, check.getKey(),
+              "needs a fix skipped above (" + e.getMessage() + ")"));
         }
       }
     }
@@ -124,10 +128,22 @@ public final class ManifestFixer {
     } catch (UnparsableManifest e) {
       throw new YamlTextEditor.EditRefused("the edit would not be valid YAML here");
     }
-    if (!MAPPER.valueToTree(after.get(document)).equals(expected)) {
+    if (!normalized(MAPPER.valueToTree(after.get(document))).equals(normalized(expected))) {
       throw new YamlTextEditor.EditRefused("the text cannot be edited to exactly this fix");
     }
     return edited;
+  }
+
+  /**
+   * The tree as JSON reads it back: a policy's {@code 8080} may be a long where the text's is an
+   * int, and Jackson's nodes of the two are not equal.
+   */
+  private static JsonNode normalized(JsonNode tree) {
+    try {
+      return MAPPER.readTree(tree.toString());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -175,6 +191,10 @@ public final class ManifestFixer {
     Matcher m = SETTING.matcher(definition.patch().toString());
     while (m.find()) {
       settings.add("spec.remediation." + m.group(1));
+    }
+    if (PatchTemplate.resolvable(definition.patch(), policy.remediation())) {
+      return "the engine does not remediate this finding (see kube-devops checks show "
+          + definition.id() + ")";
     }
     return "needs a value the policy does not give"
         + (settings.isEmpty() ? "" : " (" + String.join(", ", settings) + ")");

@@ -119,18 +119,40 @@ final class YamlTextEditor {
   /** Where the last character of {@code node}'s own text ends (not the comments after it). */
   private static Mark contentEnd(Node node) {
     if (!flow(node) && node instanceof MappingNode m && !m.getValue().isEmpty()) {
-      return contentEnd(m.getValue().get(m.getValue().size() - 1).getValueNode());
+      return contentEnd(m.getValue().get(m.getValue().size() - 1));
     }
     if (!flow(node) && node instanceof SequenceNode s && !s.getValue().isEmpty()) {
-      return contentEnd(s.getValue().get(s.getValue().size() - 1));
+      Node last = s.getValue().get(s.getValue().size() - 1);
+      if (before(last, node)) {
+        throw new EditRefused("a sequence that ends with an alias");
+      }
+      return contentEnd(last);
     }
     return node.getEndMark().orElseThrow();
+  }
+
+  /**
+   * Where an entry's text ends. An alias value ({@code key: *name}) is composed as the anchored
+   * node itself, whose marks are where the anchor is: the entry then ends on its key's line.
+   */
+  private static Mark contentEnd(NodeTuple entry) {
+    Node value = entry.getValueNode();
+    if (before(value, entry.getKeyNode())) {
+      return entry.getKeyNode().getEndMark().orElseThrow();
+    }
+    return contentEnd(value);
+  }
+
+  /** Whether {@code node} starts before {@code other}: it is an alias of an earlier anchor. */
+  private static boolean before(Node node, Node other) {
+    return node.getAnchor().isPresent() && node.getStartMark().orElseThrow().getIndex()
+        < other.getStartMark().orElseThrow().getIndex();
   }
 
   private static String remove(String text, TextPositions at, MappingNode mapping,
       NodeTuple entry) {
     Mark keyStart = entry.getKeyNode().getStartMark().orElseThrow();
-    Mark valueEnd = contentEnd(entry.getValueNode());
+    Mark valueEnd = contentEnd(entry);
     if (!flow(mapping)) {
       if (mapping.getValue().size() == 1) {
         throw new EditRefused("removing the only entry of a mapping");
@@ -217,14 +239,13 @@ final class YamlTextEditor {
       if (mapping.getValue().isEmpty()) {
         return text.substring(0, close) + item + text.substring(close);
       }
-      int last = at.offset(contentEnd(
-          mapping.getValue().get(mapping.getValue().size() - 1).getValueNode()));
+      int last = at.offset(contentEnd(mapping.getValue().get(mapping.getValue().size() - 1)));
       return text.substring(0, last) + ", " + item + text.substring(last);
     }
     NodeTuple first = mapping.getValue().get(0);
     int indent = first.getKeyNode().getStartMark().orElseThrow().getColumn();
     NodeTuple last = mapping.getValue().get(mapping.getValue().size() - 1);
-    int line = lastLine(at, contentEnd(last.getValueNode()));
+    int line = lastLine(at, contentEnd(last));
     int insertAt = at.lineStart(line + 1);
     String prefix = "";
     if (insertAt == text.length() && !text.isEmpty() && !endsWithBreak(text)) {
