@@ -85,7 +85,9 @@ public final class ManifestFixer {
           failed.add(result);
         } else if (skipped.stream().noneMatch(s -> s.object().equals(name)
             && s.check().equals(result.check()))) {
-          skipped.add(new SkippedFix(name, result.check(), whyNot(definition.get())));
+          skipped.add(new SkippedFix(name, result.check(), result.error()
+              ? "the check could not be evaluated here: " + result.message()
+              : whyNot(definition.get())));
         }
       }
       RemediationPlan plan = remediator.plan(object, failed, policy);
