@@ -317,7 +317,8 @@ final class YamlTextEditor {
   /** A string plain when YAML reads it back as the same string, JSON-quoted otherwise. */
   private static String quoted(String s) {
     if (PLAIN.matcher(s).matches() && !NOT_A_STRING.matcher(s).matches()
-        || s.matches("[0-9]+[A-Za-z][A-Za-z0-9]*") && !s.matches("[0-9]+[eE][0-9]*")) {
+        || s.matches("[0-9]+[A-Za-z][A-Za-z0-9]*") && !s.matches("[0-9]+[eE][0-9]*")
+        && !s.matches("0[xXoO].*")) {
       return s;
     }
     try {
