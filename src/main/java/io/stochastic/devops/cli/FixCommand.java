@@ -12,6 +12,7 @@ import io.stochastic.devops.engine.remediation.manifest.UnparsableManifest;
 import io.stochastic.devops.kube.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,10 @@ final class FixCommand implements Callable<Integer> {
       ManifestFix fix;
       try {
         fix = fixer.fix(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+      } catch (CharacterCodingException e) {
+        err.println("error: " + file + ": not UTF-8 text");
+        failedInput = true;
+        continue;
       } catch (UnparsableManifest | IOException e) {
         err.println("error: " + file + ": " + e.getMessage());
         failedInput = true;

@@ -108,10 +108,13 @@ class FixCommandTest {
     Path good = dir.resolve("b-good.yaml");
     Files.copy(CASES.resolve("unparsable/input.yaml"), broken);
     Files.copy(CASES.resolve("crlf/input.yaml"), good);
+    Path latin1 = dir.resolve("c-latin1.yaml");
+    Files.write(latin1, "metadata: {name: caf\u00e9}\n".getBytes(StandardCharsets.ISO_8859_1));
     CliResult result = CliResult.run("fix", dir.toString(), "--write", "--policy",
         POLICY.toString());
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-    assertThat(result.err()).contains("error: " + broken + ": ");
+    assertThat(result.err()).contains("error: " + broken + ": ")
+        .contains("error: " + latin1 + ": not UTF-8 text");
     assertThat(Files.readString(good)).isEqualTo(Files.readString(CASES.resolve("crlf/expected.yaml")));
   }
 
