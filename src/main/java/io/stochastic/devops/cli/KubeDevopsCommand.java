@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         CompletionCommand.class,
         ChecksCommand.class,
         AuditCommand.class,
+        FixCommand.class,
         CrdCommand.class,
         PolicyCommand.class,
         ListCommand.class,
