@@ -67,6 +67,10 @@ class LauncherIT {
     Path launcher = Path.of("bin/kube-devops").toAbsolutePath();
     Path root = Path.of("").toAbsolutePath();
     Files.createDirectory(empty.resolve(".git")); // a working tree of its own: not above it
+    long policies;
+    try (var files = Files.walk(root.resolve("policies"))) {
+      policies = files.filter(f -> f.toString().endsWith(".yaml")).count();
+    }
 
     for (Map.Entry<Path, String> run : Map.of(
         root, "linting the policy repository policies/",
@@ -76,7 +80,7 @@ class LauncherIT {
           .directory(run.getKey().toFile()));
       assertThat(lint.err()).as(run.getKey().toString()).isEqualTo(run.getValue() + "\n");
       assertThat(lint.out()).as(run.getKey().toString())
-          .isEqualTo("6 policies in 6 files: no problems\n");
+          .isEqualTo(policies + " policies in " + policies + " files: no problems\n");
       assertThat(lint.exitCode()).isZero();
     }
 
