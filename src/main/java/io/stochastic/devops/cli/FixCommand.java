@@ -2,6 +2,9 @@ package io.stochastic.devops.cli;
 
 import io.stochastic.devops.engine.EngineException;
 import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.input.ManifestReader;
+import io.stochastic.devops.engine.input.ObjectSet;
+import io.stochastic.devops.engine.input.ReadLimits;
 import io.stochastic.devops.engine.policy.BundleRepository;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
@@ -85,20 +88,27 @@ final class FixCommand implements Callable<Integer> {
     AuditCommand.requireFile(policyFile, "--policy");
     Set<String> only = knownChecks(checks);
     EffectivePolicy policy = policy();
+    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, "default");
     ManifestFixer fixer = new ManifestFixer(application.engine(
-        new SystemNamespaceOptions().engineSettings()), policy, only);
+        new SystemNamespaceOptions().engineSettings()), reader, policy, only);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean failedInput = false;
     boolean pending = false;
-    for (Path file : files(err)) {
+    List<Path> files = files(err);
+    // Every file's objects, as the audit of these paths sees them, for the checks that look at
+    // other objects (an autoscaler's Deployment gets no replicas).
+    ObjectSet related = reader.read(files.stream().filter(f -> f != null)
+        .map(Path::toString).toList(), application.stdin()).toObjectSet();
+    for (Path file : files) {
       if (file == null) {
         failedInput = true;
         continue;
       }
       ManifestFix fix;
       try {
-        fix = fixer.fix(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        fix = fixer.fix(file.toString(), Files.readString(file, StandardCharsets.UTF_8),
+            related);
       } catch (CharacterCodingException e) {
         err.println("error: " + file + ": not UTF-8 text");
         failedInput = true;

@@ -11,6 +11,8 @@ import io.stochastic.devops.engine.Engine;
 import io.stochastic.devops.engine.Judgement;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.input.ManifestBatch;
+import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.RelatedObjects;
 import io.stochastic.devops.engine.policy.ActiveCheck;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
@@ -19,7 +21,10 @@ import io.stochastic.devops.engine.remediation.PatchTemplate;
 import io.stochastic.devops.engine.remediation.RemediationPlan;
 import io.stochastic.devops.engine.remediation.Remediator;
 import io.stochastic.devops.engine.result.CheckResult;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,31 +48,43 @@ public final class ManifestFixer {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern SETTING = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)\\}");
   private final Engine engine;
+  private final ManifestReader reader;
   private final EffectivePolicy policy;
   private final Set<String> onlyChecks;
   private final Remediator remediator = new Remediator();
 
-  /** @param onlyChecks the checks to fix, or empty for every remediable one */
-  public ManifestFixer(Engine engine, EffectivePolicy policy, Set<String> onlyChecks) {
+  /**
+   * @param reader reads each file as the audit does, so a fix is planned from the very verdict
+   *     {@code audit} gives
+   * @param onlyChecks the checks to fix, or empty for every remediable one
+   */
+  public ManifestFixer(Engine engine, ManifestReader reader, EffectivePolicy policy,
+      Set<String> onlyChecks) {
     this.engine = engine;
+    this.reader = reader;
     this.policy = policy;
     this.onlyChecks = Set.copyOf(onlyChecks);
   }
 
-  public ManifestFix fix(String file, String original) throws UnparsableManifest {
+  /**
+   * @param related the objects of every file being fixed, as the audit of them sees them: an
+   *     autoscaler in another file means a Deployment's replicas are not to be set
+   */
+  public ManifestFix fix(String file, String original, RelatedObjects related)
+      throws UnparsableManifest {
     String text = original;
     int documents = documents(text).size();
+    Map<String, KubeObject> objects = objectsBySource(file, text);
     List<String> fixed = new ArrayList<>();
     List<SkippedFix> skipped = new ArrayList<>();
     for (int document = 0; document < documents; document++) {
-      Object content = documents(text).get(document);
-      if (!(content instanceof Map<?, ?> map) || !(map.get("kind") instanceof String)) {
+      // Edits of earlier documents leave this one's content as it was read.
+      KubeObject object = objects.get(file + "#" + document);
+      if (object == null) {
         continue;
       }
-      @SuppressWarnings("unchecked")
-      KubeObject object = new KubeObject((Map<String, Object>) map, file, "default");
       String name = object.kind() + "/" + object.name();
-      Judgement judgement = engine.judge(object, RelatedObjects.NONE, policy);
+      Judgement judgement = engine.judge(object, related, policy);
       if (judgement.outcome() != Judgement.Outcome.AUDITED) {
         continue;
       }
@@ -200,6 +217,20 @@ public final class ManifestFixer {
     }
     return "needs a value the policy does not give"
         + (settings.isEmpty() ? "" : " (" + String.join(", ", settings) + ")");
+  }
+
+  /**
+   * The file's objects as the audit reads them (numbers as longs, merge keys merged, Kubernetes's
+   * YAML scalars), by source: {@code file#index} of their document. A {@code List}'s items are
+   * not fixed (their sources name the item).
+   */
+  private Map<String, KubeObject> objectsBySource(String file, String text) {
+    ManifestBatch batch = new ManifestBatch();
+    reader.readStream(file, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        false, batch);
+    Map<String, KubeObject> objects = new HashMap<>();
+    batch.objects().forEach(o -> objects.put(o.source(), o));
+    return objects;
   }
 
   private static List<Object> documents(String text) throws UnparsableManifest {
