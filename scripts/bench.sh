@@ -4,6 +4,10 @@
 #   scripts/bench.sh engine      # JMH engine throughput only (one core)
 #   scripts/bench.sh cli         # end-to-end `kube-devops audit` of the corpus only
 #   scripts/bench.sh validation  # schema validation of the corpus alone (CPU time, one thread)
+#   scripts/bench.sh peers       # `audit --bundle restricted` beside kube-score (PATH or
+#                                # ~/go/bin) on the corpus, interleaved, 5 rounds: wall, CPU,
+#                                # RSS, check results and the cost of one; BASELINE_JAR=old.jar
+#                                # adds an older build of kube-devops to each round
 #   scripts/bench.sh cluster     # `auditor run -A` and `analyze -A` over 10,000 pods in 100
 #                                # namespaces on a test API server (-Xmx512m), 3 runs each
 #   scripts/bench.sh sync        # GitOps sync of a 1,000-file policy repository on a test API
@@ -58,6 +62,40 @@ if [[ "$what" == all || "$what" == cli ]]; then
       # shellcheck disable=SC2086 # the variant is a bundle and an optional flag
       /usr/bin/time -f "$variant run $run: %e s wall, %U s user, %M KB max RSS" \
         bin/kube-devops audit "$corpus" --bundle $variant -o json > /dev/null
+    done
+  done
+fi
+if [[ "$what" == all || "$what" == peers ]]; then
+  KUBE_SCORE=$(command -v kube-score || echo "$HOME/go/bin/kube-score")
+  [[ -x "$KUBE_SCORE" ]] || { echo "kube-score not found: go install" \
+    "github.com/zegl/kube-score/cmd/kube-score@latest" >&2; exit 2; }
+  # go install builds report "development"; the module version is in the binary's build info
+  ks_version=$(go version -m "$KUBE_SCORE" 2>/dev/null | awk '$1 == "mod" { print $3 }')
+  echo "== audit --bundle restricted beside kube-score ${ks_version:-$("$KUBE_SCORE" version)}"
+  echo "   (interleaved, ${PEER_ROUNDS:-5} rounds, all cores, process start included;"
+  echo "   load before: $(uptime | sed 's/.*load/load/'))"
+  results=target/bench-peers
+  mkdir -p "$results"
+  # name, command writing its JSON report to stdout
+  runners=("kube-devops|bin/kube-devops audit $corpus --bundle restricted -o json")
+  [[ -n "${BASELINE_JAR:-}" ]] && runners+=("kube-devops@baseline-jar|env KUBE_DEVOPS_JAR=$BASELINE_JAR bin/kube-devops audit $corpus --bundle restricted -o json")
+  runners+=("kube-score|$KUBE_SCORE score $(find "$corpus" -name '*.yaml' | sort | tr '\n' ' ') -o json")
+  for run in $(seq "${PEER_ROUNDS:-5}"); do
+    for runner in "${runners[@]}"; do
+      name=${runner%%|*}
+      # shellcheck disable=SC2086 # the command is words
+      /usr/bin/time -f "%e %U %S %M" -o "$results/time" ${runner#*|} > "$results/$name.json" || true
+      read -r wall user sys rss < <(tail -1 "$results/time")
+      # check results: kube-devops's passed + failed; kube-score's checks that were not skipped
+      checks=$(python3 -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+if isinstance(report, dict):
+    print(report["summary"]["passed"] + report["summary"]["failed"])
+else:
+    print(sum(1 for o in report for c in o["checks"] if not c.get("skipped")))' "$results/$name.json")
+      awk -v n="$name" -v r="$run" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v c="$checks" \
+        'BEGIN { printf "%-26s run %d: %6.2f s wall, %6.2f s CPU, %5d MB max RSS, %7d check results, %.2f us wall and %.2f us CPU per result\n", n, r, w, u + s, m / 1024, c, w * 1e6 / c, (u + s) * 1e6 / c }'
     done
   done
 fi
