@@ -133,11 +133,18 @@ public final class Engine {
     }
     boolean systemNamespace = object.namespace() != null
         && settings.systemNamespaces().contains(object.namespace());
-    if (workload.isEmpty() && applicable.isEmpty()) {
+    if (workload.isEmpty()) {
       // A custom kind with a pod template nobody declared: said, unless nothing there is judged.
-      String template = systemNamespace ? null : WorkloadKinds.undeclaredTemplatePath(object);
-      return template == null ? Judgement.SKIPPED
-          : Judgement.undeclared(kind, object.group(), template);
+      // It is a workload of its own API group even where a Kubernetes kind has its name (a
+      // Knative serving.knative.dev Service), so the object checks of that kind do not judge it.
+      String template = WorkloadKinds.undeclaredTemplatePath(object);
+      if (template != null) {
+        return systemNamespace ? Judgement.SKIPPED
+            : Judgement.undeclared(kind, object.group(), template);
+      }
+      if (applicable.isEmpty()) {
+        return Judgement.SKIPPED;
+      }
     }
     if (systemNamespace) {
       return Judgement.exempt("system namespace " + object.namespace());

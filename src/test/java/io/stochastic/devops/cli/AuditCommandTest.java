@@ -130,11 +130,11 @@ class AuditCommandTest {
         """);
     JsonNode summary = json(cli("audit", dir.toString(), "-o", "json")).get("summary");
     assertThat(summary.get("workloads").asInt()).as("the Deployment only").isEqualTo(1);
-    assertThat(summary.get("otherObjects").asInt()).as("the ConfigMap a check judged")
-        .isEqualTo(1);
+    assertThat(summary.get("otherObjects").asInt()).as("the ConfigMap and the Service checks judged")
+        .isEqualTo(2);
     assertThat(cli("audit", dir.toString(), "-o", "yaml").out()).contains("workloads: 1")
-        .contains("otherObjects: 1");
-    String line = "1 workload and 1 other object audited against bundle baseline";
+        .contains("otherObjects: 2");
+    String line = "1 workload and 2 other objects audited against bundle baseline";
     assertThat(cli("audit", dir.toString()).out()).contains(line);
     assertThat(cli("audit", dir.toString(), "-o", "markdown").out()).contains(line);
     assertThat(cli("audit", dir.toString(), "-o", "github").out()).contains(line);
@@ -225,10 +225,14 @@ class AuditCommandTest {
     assertThat(run.out()).contains("\"source\" : \"<stdin>#0\"");
   }
 
+  /** An object no check judges. */
+  private static final String LEASE =
+      "apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata: {name: s}\n";
+
   @Test
   void emptyInputScoresOneHundredWithAWarning() throws IOException {
-    Path services = write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
-    CliRun run = cli("audit", services.toString(), "-o", "json", "--fail-below", "100");
+    Path leases = write("lease.yaml", LEASE);
+    CliRun run = cli("audit", leases.toString(), "-o", "json", "--fail-below", "100");
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(json(run).get("score").asInt()).isEqualTo(100);
     assertThat(run.err()).startsWith("warning: no workloads found");
@@ -242,8 +246,8 @@ class AuditCommandTest {
     assertThat(emptyPipe.err()).contains("warning: no workloads found in -")
         .contains("policy gate failed: no workloads were audited (--fail-on-empty)");
 
-    Path services = write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
-    assertThat(cli("audit", services.toString(), "--fail-on-empty").exitCode()).isEqualTo(1);
+    Path leases = write("lease.yaml", LEASE);
+    assertThat(cli("audit", leases.toString(), "--fail-on-empty").exitCode()).isEqualTo(1);
     // Without the flag an empty pipe still passes, as before (the warning says so).
     assertThat(TestUtils.cliWithStdin("", "audit", "-", "--fail-below", "80").exitCode())
         .isEqualTo(0);

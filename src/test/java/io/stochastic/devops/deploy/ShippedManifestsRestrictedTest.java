@@ -29,7 +29,7 @@ class ShippedManifestsRestrictedTest {
         Arguments.of("cronjobs", List.of("CronJob kube-devops-auditor", "ClusterRole kube-devops-auditor",
             "ClusterRoleBinding kube-devops-auditor")),
         Arguments.of("deploy/sync", List.of("Deployment kube-devops-sync", "PodDisruptionBudget kube-devops-sync",
-            "Role kube-devops-sync", "RoleBinding kube-devops-sync", "ClusterRole kube-devops-sync",
+            "Service kube-devops-sync", "Role kube-devops-sync", "RoleBinding kube-devops-sync", "ClusterRole kube-devops-sync",
             "ClusterRoleBinding kube-devops-sync")));
   }
 

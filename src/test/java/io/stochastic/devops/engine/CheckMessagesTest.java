@@ -32,6 +32,19 @@ class CheckMessagesTest {
       resourceRange | failure.cpu-below.yaml | Container web has CPU limit 50m below the minimum 100m
       resourceRange | failure.memory-above-cpu-in-range.yaml | Container cache has memory limit 8Gi above the maximum 6G
       resourceRange | failure.both-out-of-range.yaml | Container batch has CPU limit 4 above the maximum 2 and memory limit 64Mi below the minimum 100Mi
+      nodePortService | failure.nodeport.yaml | Service shop is of type NodePort (node ports 30080, one allocated by the cluster)
+      loadBalancerService | failure.public.yaml | Service shop is of type LoadBalancer
+      serviceExternalIPs | failure.external_ips.yaml | Service shop sets externalIPs 203.0.113.10, 203.0.113.11
+      ingressHostMissingOrWildcard | failure.no_host.yaml | Ingress shop is not limited to its own host names: a rule without host
+      ingressHostMissingOrWildcard | failure.wildcard.yaml | Ingress shop is not limited to its own host names: wildcard host *.example.com
+      ingressHostMissingOrWildcard | failure.default_backend.yaml | Ingress catch-all is not limited to its own host names: a default backend
+      rbacWildcardPermissions | failure.verbs.yaml | Role deployer grants wildcards: resources deployments verbs *
+      rbacSecretsReadable | failure.list.yaml | ClusterRole backup can read Secrets without naming them: resources configmaps,secrets verbs list
+      rbacPrivilegeEscalationVerbs | failure.bind.yaml | ClusterRole team-onboarding grants privilege escalation: resources clusterroles verbs bind
+      rbacPrivilegeEscalationVerbs | failure.impersonate.yaml | ClusterRole support grants privilege escalation: resources users,groups verbs impersonate
+      rbacNodesProxy | failure.get.yaml | ClusterRole prometheus grants the kubelet API through nodes/proxy (resources nodes,nodes/proxy,nodes/metrics verbs get,list,watch)
+      rbacBindingToEveryone | failure.unauthenticated.yaml | ClusterRoleBinding status-page grants ClusterRole view to Group system:unauthenticated, User system:anonymous
+      rbacBindingToEveryone | failure.authenticated.yaml | RoleBinding config-readers grants Role config-reader to Group system:authenticated
       """)
   void failureMessage(String check, String fixture, String message) throws IOException {
     EffectivePolicy policy = TestUtils.resolve(
@@ -55,6 +68,7 @@ class CheckMessagesTest {
       deploymentMissingReplicas | {bundle: restricted} | {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 0, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}}}} | Deployment web runs 0 replicas and no HorizontalPodAutoscaler scales it
       hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 1, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 1 replica
       hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 0, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 0 replicas
+      rbacWildcardPermissions | {bundle: restricted} | {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: ops}, rules: [{apiGroups: [apps], resources: [deployments], verbs: [get]}, {nonResourceURLs: ['*'], verbs: ['*']}, {apiGroups: [''], resources: ['*'], verbs: [list]}]} | ClusterRole ops grants wildcards: URLs * verbs *; resources * verbs list
       """)
   void countMessage(String check, String spec, String yaml, String message) {
     EffectivePolicy policy = TestUtils.resolve(
