@@ -182,6 +182,7 @@ final class AuditCommand implements Callable<Integer> {
     }
     Severity gateSeverity = parseSeverity(failOn);
     List<DeclaredWorkloadKind> declaredKinds = parseWorkloadKinds(workloadKinds);
+    EngineSettings settings = systemNamespaces.engineSettings();
     boolean useColor = application.terminal().color(color);
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
@@ -208,7 +209,6 @@ final class AuditCommand implements Callable<Integer> {
         .map(p -> p.withWorkloadKinds(declaredKinds));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
-    EngineSettings settings = systemNamespaces.engineSettings();
     AuditResult result = application.engine(settings).audit(batch.toObjectSet(), policies);
     warnUndeclared(result, err);
     if (result.subjects().isEmpty()) {

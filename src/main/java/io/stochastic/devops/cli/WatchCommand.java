@@ -118,7 +118,7 @@ final class WatchCommand implements Callable<Integer> {
           })) {
         runtime.readiness().notReady("informers", "starting");
         try (WatchEngine engine = WatchEngine.start(session,
-            application.engine(systemNamespaces.engineSettings()),
+            application.engine(systemNamespaces.engineSettings(session)),
             application.resolvedPolicies(), PolicyOptions.bundle(application, null),
             CachedObjectSource.resourcesFor(application.catalog().definitions()), settings,
             metrics, runtime::mayWork, application.clock())) {
