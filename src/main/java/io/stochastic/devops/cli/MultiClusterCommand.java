@@ -115,7 +115,7 @@ final class MultiClusterCommand implements Runnable {
     @Mixin
     GateOptions gate;
     @Mixin
-    SystemNamespaceOptions engineOptions;
+    EngineOptions engineOptions;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
         description = "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).")
