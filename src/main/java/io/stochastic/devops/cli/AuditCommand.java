@@ -51,8 +51,10 @@ import picocli.CommandLine.Spec;
             + "what it renders, each finding pointing at its template.",
         "Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, "
             + "Job, CronJob, in current and older apiVersions) are scored against the policy; "
-            + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them; other "
-            + "objects are read for the checks that look across objects and otherwise skipped.",
+            + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them, and "
+            + "an object of any kind in an apiVersion deprecated or removed in "
+            + "--kubernetes-version is reported; other objects are read for the checks that "
+            + "look across objects and otherwise skipped.",
         ""},
     footer = {"", "Exit codes: 0 the gate passed; 1 the score is below --fail-below, a "
         + "finding is at or above --fail-on, or nothing was audited under --fail-on-empty; 2 usage error or unreadable input.",
@@ -153,7 +155,7 @@ final class AuditCommand implements Callable<Integer> {
   ManifestValidationOptions validation;
 
   @Mixin
-  SystemNamespaceOptions systemNamespaces;
+  EngineOptions engineOptions;
 
   @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
       description = "Colour the table: auto (a terminal, unless NO_COLOR is set), always, never.")
@@ -182,7 +184,7 @@ final class AuditCommand implements Callable<Integer> {
     }
     Severity gateSeverity = parseSeverity(failOn);
     List<DeclaredWorkloadKind> declaredKinds = parseWorkloadKinds(workloadKinds);
-    EngineSettings settings = systemNamespaces.engineSettings();
+    EngineSettings settings = engineOptions.engineSettings();
     boolean useColor = application.terminal().color(color);
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
