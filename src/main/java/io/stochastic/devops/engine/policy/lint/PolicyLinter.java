@@ -259,12 +259,10 @@ public final class PolicyLinter {
         continue;
       }
       JsonNode kinds = checks.get(i).path("kinds");
-      boolean objectCheck = "object".equals(checks.get(i).path("target").asText());
       for (int j = 0; j < kinds.size(); j++) {
         String kind = kinds.get(j).asText();
-        if (!kinds.get(j).isTextual() || known.contains(kind)
-            || (objectCheck && CheckDefinition.ANY_KIND.equals(kind))) {
-          continue; // an object check may judge every kind: ["*"]
+        if (!kinds.get(j).isTextual() || known.contains(kind)) {
+          continue;
         }
         String closest = Suggestion.closest(kind, known);
         found.add(new Found(object, FieldPath.of("spec", "customChecks").index(i).child("kinds")
