@@ -3,6 +3,7 @@ package io.stochastic.devops.cli;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.stochastic.devops.engine.EngineSettings;
 import io.stochastic.devops.engine.KubernetesVersion;
+import io.stochastic.devops.kube.ClusterRequestException;
 import io.stochastic.devops.kube.ClusterSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,15 +36,21 @@ final class EngineOptions {
   /**
    * The settings of an audit of a cluster: without {@code --kubernetes-version}, for the
    * version its API server reports ({@code /version}); {@link KubernetesVersion#DEFAULT} when
-   * the server's answer cannot be read as a version.
+   * the server refuses to say (a status error) or says something that is not a version. A
+   * cluster that cannot be reached at all is the usual one-line error.
    */
   EngineSettings engineSettings(ClusterSession session) {
     EngineSettings settings = engineSettings();
     if (kubernetesVersion != null) {
       return settings;
     }
-    VersionInfo info = session.request("reading the server version",
-        () -> session.client().getKubernetesVersion());
+    VersionInfo info;
+    try {
+      info = session.request("reading the server version",
+          () -> session.client().getKubernetesVersion());
+    } catch (ClusterRequestException e) {
+      return settings;
+    }
     try {
       return settings.withKubernetesVersion(info == null ? KubernetesVersion.DEFAULT
           : KubernetesVersion.ofServer(info.getMajor(), info.getMinor(), info.getGitVersion()));
