@@ -64,7 +64,8 @@ import picocli.CommandLine.Spec;
             + "--set replicaCount=3 --fail-on high",
         "  set -o pipefail; helm template my-chart | kube-devops audit - --fail-on high "
             + "--fail-on-empty",
-        "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif"})
+        "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif",
+        "  kube-devops audit k8s/ --kubernetes-version 1.37 --fail-on high   # before upgrading"})
 final class AuditCommand implements Callable<Integer> {
   private final Application application;
   @Spec
