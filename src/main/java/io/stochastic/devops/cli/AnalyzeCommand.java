@@ -60,7 +60,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   boolean showPassed;
 
   @Mixin
-  SystemNamespaceOptions systemNamespaces;
+  EngineOptions engineOptions;
 
   @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
       description = "Colour the table: auto (a terminal, unless NO_COLOR is set), always, never.")
@@ -75,17 +75,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     ReportFormat format = OutputFormat.parse(ReportFormat.class, output, "--output");
     namespaces.validate();
     policy.validate();
+    engineOptions.kubernetesVersion();
     boolean useColor = application.terminal().color(color);
     PolicyGate policyGate = gate.gate();
     PrintWriter err = spec.commandLine().getErr();
     var fixed = policy.fixedPolicy(application, err);
     var fallback = fixed != null ? fixed : policy.fallback(application);
-    EngineSettings settings = systemNamespaces.engineSettings();
     ClusterAudit.Outcome outcome;
     String ns;
     try (ClusterSession session = cluster.open(application)) {
       ns = namespaces.resolve(session);
       String name = clusterName != null ? clusterName : session.context();
+      EngineSettings settings = engineOptions.engineSettings(session);
       outcome = new ClusterAudit(application.engine(settings), application.resolvedPolicies(),
           ClusterObjectSource.PAGE_SIZE).run(session, name, ns, fixed, fallback, what -> { },
           warning -> err.println("warning: " + warning));

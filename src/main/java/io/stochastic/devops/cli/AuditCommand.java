@@ -51,8 +51,10 @@ import picocli.CommandLine.Spec;
             + "what it renders, each finding pointing at its template.",
         "Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, "
             + "Job, CronJob, in current and older apiVersions) are scored against the policy; "
-            + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them; other "
-            + "objects are read for the checks that look across objects and otherwise skipped.",
+            + "RBAC objects, ConfigMaps and Ingresses are judged by the checks about them, and "
+            + "an object of any kind in an apiVersion deprecated or removed in "
+            + "--kubernetes-version is reported; other objects are read for the checks that "
+            + "look across objects and otherwise skipped.",
         ""},
     footer = {"", "Exit codes: 0 the gate passed; 1 the score is below --fail-below, a "
         + "finding is at or above --fail-on, or nothing was audited under --fail-on-empty; 2 usage error or unreadable input.",
@@ -62,7 +64,8 @@ import picocli.CommandLine.Spec;
             + "--set replicaCount=3 --fail-on high",
         "  set -o pipefail; helm template my-chart | kube-devops audit - --fail-on high "
             + "--fail-on-empty",
-        "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif"})
+        "  kube-devops audit k8s/ --policy policies/namespaces/shop/policy.yaml -o sarif",
+        "  kube-devops audit k8s/ --kubernetes-version 1.37 --fail-on high   # before upgrading"})
 final class AuditCommand implements Callable<Integer> {
   private final Application application;
   @Spec
@@ -153,7 +156,7 @@ final class AuditCommand implements Callable<Integer> {
   ManifestValidationOptions validation;
 
   @Mixin
-  SystemNamespaceOptions systemNamespaces;
+  EngineOptions engineOptions;
 
   @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
       description = "Colour the table: auto (a terminal, unless NO_COLOR is set), always, never.")
@@ -182,6 +185,7 @@ final class AuditCommand implements Callable<Integer> {
     }
     Severity gateSeverity = parseSeverity(failOn);
     List<DeclaredWorkloadKind> declaredKinds = parseWorkloadKinds(workloadKinds);
+    EngineSettings settings = engineOptions.engineSettings();
     boolean useColor = application.terminal().color(color);
     requireFile(policyFile, "--policy");
     PrintWriter err = spec.commandLine().getErr();
@@ -208,7 +212,6 @@ final class AuditCommand implements Callable<Integer> {
         .map(p -> p.withWorkloadKinds(declaredKinds));
     policies.warnings().forEach(w -> err.println("warning: " + w));
 
-    EngineSettings settings = systemNamespaces.engineSettings();
     AuditResult result = application.engine(settings).audit(batch.toObjectSet(), policies);
     warnUndeclared(result, err);
     if (result.subjects().isEmpty()) {

@@ -102,7 +102,7 @@ final class AuditorCommand implements Runnable {
     boolean policyReports;
 
     @Mixin
-    SystemNamespaceOptions systemNamespaces;
+    EngineOptions engineOptions;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
         description = "table or json: the run's summary (default: ${DEFAULT-VALUE}).")
@@ -118,6 +118,7 @@ final class AuditorCommand implements Runnable {
     public Integer call() throws IOException {
       Format format = OutputFormat.parse(Format.class, output, "--output");
       namespaces.validate();
+      engineOptions.kubernetesVersion();
       if (historyLimit < 1) {
         throw new UserException("--history-limit must be at least 1, not " + historyLimit);
       }
@@ -140,7 +141,7 @@ final class AuditorCommand implements Runnable {
         String ns = namespaces.resolve(session);
         String name = clusterName != null ? clusterName
             : "(none)".equals(session.context()) ? "in-cluster" : session.context();
-        EngineSettings settings = systemNamespaces.engineSettings();
+        EngineSettings settings = engineOptions.engineSettings(session);
         ClusterAudit audit = new ClusterAudit(application.engine(settings),
             application.resolvedPolicies(), ClusterObjectSource.PAGE_SIZE);
         var limits = PolicyAuditResultWriter.Limits.DEFAULT.withMaxFindings(maxFindings)

@@ -156,7 +156,9 @@ final class ChecksCommand implements Runnable {
             String.join(",", bundlesEnabling(application, c.id())),
             c.riskyFix() ? "risky" : c.remediable() ? "yes" : "no", c.description());
       }
-      out.printf("%n%d checks%n", checks.size());
+      int total = application.catalog().definitions().size();
+      out.printf("%n%d checks%s%n", checks.size(),
+          checks.size() == total ? "" : " of the " + total + " in the catalog");
     }
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.stochastic.devops.engine.EngineSettings;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.result.AuditResult;
 import io.stochastic.devops.engine.result.PolicyGate;
@@ -26,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +114,8 @@ final class MultiClusterCommand implements Runnable {
     PolicyOptions policy;
     @Mixin
     GateOptions gate;
+    @Mixin
+    EngineOptions engineOptions;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
         description = "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).")
@@ -166,6 +166,7 @@ final class MultiClusterCommand implements Runnable {
     public Integer call() throws IOException {
       Format format = OutputFormat.parse(Format.class, output, "--output");
       policy.validate();
+      engineOptions.kubernetesVersion();
       PolicyGate policyGate = gate.gate();
       Duration limit = parseDuration(timeout);
       if (parallelism < 1) {
@@ -249,7 +250,7 @@ final class MultiClusterCommand implements Runnable {
         futures.put(context, pool.submit(() -> {
           try (ClusterSession session = ClusterSession.open(clients, context)) {
             ClusterAudit.Outcome outcome = new ClusterAudit(
-                application.engine(EngineSettings.withExtraSystemNamespaces(Set.of())),
+                application.engine(engineOptions.engineSettings(session)),
                 application.resolvedPolicies(), ClusterObjectSource.PAGE_SIZE)
                 .run(session, context, null, fixed, fallback, what -> { },
                     warning -> { });

@@ -73,7 +73,7 @@ final class ReconcileCommand implements Callable<Integer> {
   ComponentOptions runtimeOptions;
 
   @Mixin
-  SystemNamespaceOptions systemNamespaces;
+  EngineOptions engineOptions;
 
   ReconcileCommand(Application application) {
     this.application = application;
@@ -93,7 +93,7 @@ final class ReconcileCommand implements Callable<Integer> {
       runtimeOptions.configureLogging();
       PrometheusRegistry registry = new PrometheusRegistry();
       OperatorMetrics metrics = new OperatorMetrics(registry);
-      Engine engine = application.engine(systemNamespaces.engineSettings());
+      Engine engine = application.engine(engineOptions.engineSettings(session));
       EventRecorder events = new EventRecorder(session, DevOpsPolicyReconciler.EVENT_COMPONENT,
           component.identity(), application.clock());
       DevOpsPolicyReconciler reconciler = new DevOpsPolicyReconciler(engine,

@@ -78,7 +78,7 @@ final class WatchCommand implements Callable<Integer> {
   ComponentOptions runtimeOptions;
 
   @Mixin
-  SystemNamespaceOptions systemNamespaces;
+  EngineOptions engineOptions;
 
   WatchCommand(Application application) {
     this.application = application;
@@ -118,7 +118,7 @@ final class WatchCommand implements Callable<Integer> {
           })) {
         runtime.readiness().notReady("informers", "starting");
         try (WatchEngine engine = WatchEngine.start(session,
-            application.engine(systemNamespaces.engineSettings()),
+            application.engine(engineOptions.engineSettings(session)),
             application.resolvedPolicies(), PolicyOptions.bundle(application, null),
             CachedObjectSource.resourcesFor(application.catalog().definitions()), settings,
             metrics, runtime::mayWork, application.clock())) {

@@ -2,7 +2,6 @@ package io.stochastic.devops.cli;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.stochastic.devops.engine.Engine;
-import io.stochastic.devops.engine.EngineSettings;
 import io.stochastic.devops.engine.input.RelatedObjects;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.remediation.Remediator;
@@ -91,7 +90,7 @@ final class WebhookCommand implements Runnable {
     @Mixin
     ComponentOptions runtimeOptions;
     @Mixin
-    SystemNamespaceOptions systemNamespaces;
+    EngineOptions engineOptions;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + WebhookSettings.DEFAULT_PORT,
         description = "HTTPS port of /validate and /mutate (default: ${DEFAULT-VALUE}).")
@@ -187,7 +186,7 @@ final class WebhookCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UserException("--cert/--key: " + e.getMessage());
       }
-      EngineSettings engineSettings = systemNamespaces.engineSettings();
+      engineOptions.kubernetesVersion(); // a bad version is a usage error before any request
       try (ClusterSession session = cluster.open(application)) {
         // one list first: an unreachable cluster, a missing CRD or RBAC is one line, exit 2
         new LivePolicies(session).list(null);
@@ -205,7 +204,7 @@ final class WebhookCommand implements Runnable {
               return ExitCode.OK;
             }
           }
-          Engine engine = application.engine(engineSettings);
+          Engine engine = application.engine(engineOptions.engineSettings(session));
           if (warmUpReviews > 0) {
             runtime.readiness().notReady("warm-up", "running built-in reviews first");
             WebhookWarmUp.Result warm = WebhookWarmUp.run(engine,

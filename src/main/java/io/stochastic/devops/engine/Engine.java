@@ -97,7 +97,7 @@ public final class Engine {
   private AuditResult.Builder judgeRun(List<KubeObject> run, ObjectSet context,
       Ownership ownership, Function<String, EffectivePolicy> policyFor) {
     CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant(),
-        settings.directEvaluation());
+        settings.directEvaluation(), settings.kubernetesVersion());
     AuditResult.Builder results = new AuditResult.Builder();
     for (KubeObject object : run) {
       if (ownership.topOwner(object) != null) {
@@ -112,7 +112,7 @@ public final class Engine {
   /** Judges one object in the context of the objects around it (for cross-object checks). */
   public Judgement judge(KubeObject object, RelatedObjects context, EffectivePolicy policy) {
     CheckEvaluation evaluation = new CheckEvaluation(context, clock.instant(),
-        settings.directEvaluation());
+        settings.directEvaluation(), settings.kubernetesVersion());
     return judge(object, evaluation, List.of(), ns -> policy);
   }
 
@@ -123,27 +123,35 @@ public final class Engine {
     Optional<Workload> workload = Workload.of(object, policy.workloadKinds());
     List<ActiveCheck> applicable = new ArrayList<>();
     String kind = object.kind();
+    // Whether a check about this kind applies, not only checks of every kind (kinds ["*"]).
+    boolean judgedForItsKind = workload.isPresent();
+    // A custom kind with a pod template nobody declared is a workload of its own API group even
+    // where a Kubernetes kind has its name (a Knative serving.knative.dev Service): the object
+    // checks of that kind do not judge it, only the checks of every kind.
+    boolean undeclaredWorkload = workload.isEmpty()
+        && WorkloadKinds.undeclaredTemplatePath(object) != null;
     for (ActiveCheck check : policy.checks()) {
+      var definition = check.check().definition();
       boolean applies = workload.isPresent()
-          ? check.check().definition().appliesToWorkloadKind(kind)
-          : check.check().definition().appliesToObjectKind(kind);
+          ? definition.appliesToWorkloadKind(kind) || definition.judgesAnyKind()
+          : undeclaredWorkload ? definition.judgesAnyKind()
+          : definition.appliesToObjectKind(kind);
       if (applies) {
         applicable.add(check);
+        judgedForItsKind |= !definition.judgesAnyKind();
       }
     }
     boolean systemNamespace = object.namespace() != null
         && settings.systemNamespaces().contains(object.namespace());
-    if (workload.isEmpty()) {
-      // A custom kind with a pod template nobody declared: said, unless nothing there is judged.
-      // It is a workload of its own API group even where a Kubernetes kind has its name (a
-      // Knative serving.knative.dev Service), so the object checks of that kind do not judge it.
-      String template = WorkloadKinds.undeclaredTemplatePath(object);
-      if (template != null) {
-        return systemNamespace ? Judgement.SKIPPED
-            : Judgement.undeclared(kind, object.group(), template);
-      }
-      if (applicable.isEmpty()) {
-        return Judgement.SKIPPED;
+    // What an object no check of its kind judges is, unless a check of every kind finds fault
+    // with it: skipped, or a custom kind with a pod template nobody declared, said.
+    Judgement passedOver = null;
+    if (!judgedForItsKind) {
+      String template = systemNamespace ? null : WorkloadKinds.undeclaredTemplatePath(object);
+      passedOver = template == null ? Judgement.SKIPPED
+          : Judgement.undeclared(kind, object.group(), template);
+      if (applicable.isEmpty() || systemNamespace) {
+        return passedOver;
       }
     }
     if (systemNamespace) {
@@ -151,13 +159,13 @@ public final class Engine {
     }
     Map<String, Object> podMetadata = workload.map(Workload::podMetadata).orElse(Map.of());
     Map<String, Object> podAnnotations = KubeObject.mapAt(podMetadata, "annotations");
-    if (isTrue(object.annotations().get(Annotations.EXEMPT))
-        || isTrue(podAnnotations.get(Annotations.EXEMPT))) {
-      return Judgement.exempt("annotation " + Annotations.EXEMPT);
-    }
-    if (isTrue(object.annotations().get(Annotations.POLARIS_EXEMPT))
-        || isTrue(podAnnotations.get(Annotations.POLARIS_EXEMPT))) {
-      return Judgement.exempt("annotation " + Annotations.POLARIS_EXEMPT);
+    String exemptBy = isTrue(object.annotations().get(Annotations.EXEMPT))
+        || isTrue(podAnnotations.get(Annotations.EXEMPT)) ? Annotations.EXEMPT
+        : isTrue(object.annotations().get(Annotations.POLARIS_EXEMPT))
+        || isTrue(podAnnotations.get(Annotations.POLARIS_EXEMPT)) ? Annotations.POLARIS_EXEMPT
+        : null;
+    if (exemptBy != null) {
+      return passedOver != null ? passedOver : Judgement.exempt("annotation " + exemptBy);
     }
     Set<String> exemptChecks = new HashSet<>();
     addCheckList(exemptChecks, object.annotations().get(Annotations.EXEMPT_CHECKS));
@@ -178,6 +186,9 @@ public final class Engine {
     }
     for (KubeObject pod : pods) {
       judgeRuntime(pod, evaluation, policy, exemptChecks, object, podLabels, results);
+    }
+    if (passedOver != null && results.isEmpty()) {
+      return passedOver;
     }
     return Judgement.audited(new SubjectResult(object, results, workload.isPresent()));
   }

@@ -146,6 +146,44 @@ class AuditCommandTest {
     assertThat(workloadsOnly.has("duplicates")).as("absent when none").isFalse();
   }
 
+  @Test
+  void kubernetesVersionDecidesWhetherAnOldApiVersionIsDeprecatedOrRemoved() throws IOException {
+    write("old.yaml", """
+        apiVersion: extensions/v1beta1
+        kind: Deployment
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers: [{name: app, image: nginx:1.27}]
+        ---
+        apiVersion: policy/v1beta1
+        kind: PodSecurityPolicy
+        metadata: {name: restricted}
+        spec: {privileged: false}
+        """);
+    JsonNode now = json(cli("audit", dir.toString(), "-o", "json"));
+    assertThat(now.get("workloads")).extracting(w -> w.get("kind").asText())
+        .containsExactly("Deployment", "PodSecurityPolicy");
+    assertThat(now.get("workloads").get(0).get("findings")).anySatisfy(f -> {
+      assertThat(f.get("check").asText()).isEqualTo("removedApiVersion");
+      assertThat(f.get("severity").asText()).isEqualTo("high");
+      assertThat(f.get("message").asText()).endsWith("use apiVersion apps/v1");
+    });
+    JsonNode before = json(cli("audit", dir.toString(), "-o", "json",
+        "--kubernetes-version", "v1.15.3"));
+    assertThat(before.get("workloads").get(0).get("findings"))
+        .extracting(f -> f.get("check").asText())
+        .contains("deprecatedApiVersion").doesNotContain("removedApiVersion");
+
+    CliRun bad = cli("audit", dir.toString(), "--kubernetes-version", "latest");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err()).isEqualTo("error: --kubernetes-version: 'latest' is not a Kubernetes "
+        + "version (expected 1.N or v1.N.P, for example 1.32 or v1.32.4)"
+        + System.lineSeparator());
+  }
+
   private static final String DUMP = "src/test/resources/input/get dump #1";
 
   @Test

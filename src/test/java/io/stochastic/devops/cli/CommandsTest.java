@@ -56,6 +56,11 @@ class CommandsTest {
     CliRun run = cli("checks", "list", "--category", "runtime");
     assertThat(run.out()).contains("restartCountTooHigh").contains("pendingTooLong")
         .doesNotContain("tagNotSpecified").contains("BUNDLES");
+    int total = TestUtils.catalog().definitions().size();
+    assertThat(run.out()).endsWith(System.lineSeparator() + "2 checks of the " + total
+        + " in the catalog" + System.lineSeparator());
+    assertThat(cli("checks", "list").out()).endsWith(System.lineSeparator() + total
+        + " checks" + System.lineSeparator());
   }
 
   @Test

@@ -106,8 +106,7 @@ final class GeneratedDocs {
       md.append("\n");
       if (!c.params().isEmpty()) {
         md.append("- **Parameters** ").append(c.params().entrySet().stream()
-            .map(e -> "`" + e.getKey() + "` (default " + codeSpan(String.valueOf(e.getValue()))
-                + ")")
+            .map(e -> "`" + e.getKey() + "` (" + paramDefault(c.id(), e.getValue()) + ")")
             .collect(Collectors.joining(", "))).append("\n");
       }
       md.append("- **Remediation** ").append(c.riskyFix() ? "risky, opt-in: " : "")
@@ -125,7 +124,21 @@ final class GeneratedDocs {
     return md.toString();
   }
 
+  /** A parameter's default; a table (a map of maps: the API deprecations) by its size. */
+  private static String paramDefault(String id, Object value) {
+    if (value instanceof Map<?, ?> table && table.values().stream()
+        .allMatch(v -> v instanceof Map<?, ?>)) {
+      int entries = table.values().stream().mapToInt(v -> ((Map<?, ?>) v).size()).sum();
+      return "a table of " + entries + " entries under " + table.size()
+          + " keys: `kube-devops checks show " + id + "`";
+    }
+    return "default " + codeSpan(String.valueOf(value));
+  }
+
   private static String appliesTo(CheckDefinition c) {
+    if (c.judgesAnyKind()) {
+      return "every kind of object, workloads included";
+    }
     if (c.target() == Target.OBJECT) {
       return String.join(", ", c.kinds().stream().sorted().toList());
     }

@@ -21,6 +21,7 @@ final class Bindings implements CelVariableResolver {
   String containerType = "";
   Map<String, Object> containerStatus = Map.of();
   Map<String, Object> params = Map.of();
+  Map<String, Object> kubernetesVersion = Map.of();
   Instant now = Instant.EPOCH;
 
   Bindings copy() {
@@ -36,6 +37,7 @@ final class Bindings implements CelVariableResolver {
     b.containerType = containerType;
     b.containerStatus = containerStatus;
     b.params = params;
+    b.kubernetesVersion = kubernetesVersion;
     b.now = now;
     return b;
   }
@@ -54,6 +56,7 @@ final class Bindings implements CelVariableResolver {
       case "containerType" -> containerType;
       case "containerStatus" -> containerStatus;
       case "params" -> params;
+      case "kubernetesVersion" -> kubernetesVersion;
       case "now" -> now;
       default -> null;
     };

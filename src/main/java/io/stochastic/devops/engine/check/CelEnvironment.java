@@ -58,6 +58,7 @@ public final class CelEnvironment {
       Map.entry("containerType", SimpleType.STRING),
       Map.entry("containerStatus", OBJECT),
       Map.entry("params", OBJECT),
+      Map.entry("kubernetesVersion", OBJECT),
       Map.entry("now", SimpleType.TIMESTAMP));
 
   /** Quantities recur ("100m", "256Mi") across workloads; parsing one costs a BigDecimal. */

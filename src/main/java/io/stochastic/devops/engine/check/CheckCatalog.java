@@ -20,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CheckCatalog {
   public static final String DIRECTORY = "checks";
+  /** Data files that checks read as parameters ({@code paramsFrom}). */
+  public static final String DATA_DIRECTORY = "checks-data";
+  static final String PARAMS_FROM = "paramsFrom";
+  private static final Map<String, Map<String, Object>> DATA = new ConcurrentHashMap<>();
 
   private final Map<String, CheckDefinition> definitions;
   private final CelEnvironment environment;
@@ -50,7 +54,8 @@ public final class CheckCatalog {
       } catch (IOException e) {
         throw new EngineException(resource + ": cannot read check: " + e.getMessage(), e);
       }
-      CheckDefinition definition = CheckDefinitionParser.parse(resource, map, false);
+      CheckDefinition definition = CheckDefinitionParser.parse(resource,
+          withDataParams(resource, map, yaml), false);
       String expected = DIRECTORY + "/" + definition.id() + ".yaml";
       if (!expected.equals(resource)) {
         throw new EngineException(resource + ": file must be named after its id ("
@@ -59,6 +64,47 @@ public final class CheckCatalog {
       definitions.add(definition);
     }
     return new CheckCatalog(definitions, environment);
+  }
+
+  /**
+   * A built-in check's {@code paramsFrom: FILE}: parameters kept in a data file under
+   * {@value #DATA_DIRECTORY}/ (a table several checks share, like the Kubernetes API
+   * deprecations), under the check's own {@code params}, which win.
+   */
+  private static Map<String, Object> withDataParams(String resource, Map<String, Object> map,
+      ObjectMapper yaml) {
+    if (!map.containsKey(PARAMS_FROM)) {
+      return map;
+    }
+    Map<String, Object> copy = new java.util.LinkedHashMap<>(map);
+    Object file = copy.remove(PARAMS_FROM);
+    if (!(file instanceof String name) || !name.matches("[A-Za-z0-9._-]+\\.yaml")) {
+      throw new EngineException(resource + ": " + PARAMS_FROM + " must name a .yaml file of "
+          + DATA_DIRECTORY + "/");
+    }
+    Map<String, Object> params = new java.util.LinkedHashMap<>(dataParams(name, yaml));
+    if (copy.get("params") instanceof Map<?, ?> own) {
+      own.forEach((k, v) -> params.put(String.valueOf(k), v));
+    }
+    copy.put("params", params);
+    return copy;
+  }
+
+  /** The parameters of a data file: a YAML map, read once however many checks share it. */
+  private static Map<String, Object> dataParams(String name, ObjectMapper yaml) {
+    return DATA.computeIfAbsent(name, n -> {
+      String resource = DATA_DIRECTORY + "/" + n;
+      try (InputStream in = ResourceDirectory.open(resource)) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> read = yaml.readValue(in, Map.class);
+        if (read == null) {
+          throw new EngineException(resource + ": empty data file");
+        }
+        return Collections.unmodifiableMap(read);
+      } catch (IOException e) {
+        throw new EngineException(resource + ": cannot read check data: " + e.getMessage(), e);
+      }
+    });
   }
 
   /** Every check, ordered by id. */

@@ -23,7 +23,8 @@ import java.util.Set;
  * @param expression CEL predicate, true when the subject passes
  * @param value CEL expression rendered as ${value} in the message (null: none)
  * @param kinds kinds the check applies to (workload kinds, or object kinds for target object);
- *     empty means every workload kind
+ *     empty means every workload kind; {@code ["*"]} (target object only) every object read,
+ *     whatever its kind, workloads included
  * @param excludeKinds workload kinds it never applies to
  * @param containerTypes container lists a container check looks at
  * @param params parameters the expressions read as {@code params.NAME}, with their defaults
@@ -54,6 +55,9 @@ public record CheckDefinition(
     List<String> references,
     boolean riskyFix,
     boolean custom) {
+
+  /** The {@code kinds} entry of an object check that judges objects of every kind. */
+  public static final String ANY_KIND = "*";
 
   public boolean remediable() {
     return !patch.isEmpty();
@@ -92,12 +96,21 @@ public record CheckDefinition(
     Set<String> read = new TreeSet<>(relatedKinds());
     if (target == Target.OBJECT) {
       read.addAll(kinds);
+      read.remove(ANY_KIND); // judges what is read; asks for nothing more
     }
     return read;
   }
 
   /** Whether the check judges a non-workload object of this kind (target object). */
   public boolean appliesToObjectKind(String kind) {
-    return target == Target.OBJECT && kinds.contains(kind);
+    return target == Target.OBJECT && (kinds.contains(kind) || kinds.contains(ANY_KIND));
+  }
+
+  /**
+   * Whether the check judges objects of every kind ({@code kinds: ["*"]}): workloads too, as
+   * objects (their apiVersion, their metadata), besides the checks about their pods.
+   */
+  public boolean judgesAnyKind() {
+    return target == Target.OBJECT && kinds.contains(ANY_KIND);
   }
 }

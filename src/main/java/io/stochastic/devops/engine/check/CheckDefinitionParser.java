@@ -43,6 +43,11 @@ public final class CheckDefinitionParser {
       if (target == Target.OBJECT && kinds.isEmpty()) {
         throw new IllegalArgumentException("target object needs 'kinds'");
       }
+      if (kinds.contains(CheckDefinition.ANY_KIND)
+          && (target != Target.OBJECT || kinds.size() > 1)) {
+        throw new IllegalArgumentException("kinds [\"*\"] (every kind) is for target object "
+            + "alone, without other kinds");
+      }
       Set<ContainerType> containerTypes = EnumSet.noneOf(ContainerType.class);
       for (String t : stringSet(map, "containers")) {
         containerTypes.add(ContainerType.parse(t));

@@ -1,5 +1,6 @@
 package io.stochastic.devops.engine.check;
 
+import io.stochastic.devops.engine.KubernetesVersion;
 import io.stochastic.devops.engine.Severity;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.RelatedObjects;
@@ -24,6 +25,8 @@ public final class CheckEvaluation {
   private final RelatedObjects context;
   private final Instant now;
   private final boolean direct;
+  /** {@code kubernetesVersion}, shared by every subject. */
+  private final Map<String, Object> kubernetesVersion;
   private final Map<String, RelatedLookup> relatedByNamespace = new HashMap<>();
   /** What the message being rendered may refer to; set just before each rendering. */
   private Bindings renderBindings;
@@ -36,11 +39,21 @@ public final class CheckEvaluation {
   private final StringSubstitutor substitutor = new StringSubstitutor(this::lookup)
       .setDisableSubstitutionInValues(true);
 
-  /** @param direct whether to use the direct CEL evaluator where a check has one */
-  public CheckEvaluation(RelatedObjects context, Instant now, boolean direct) {
+  /**
+   * @param direct whether to use the direct CEL evaluator where a check has one
+   * @param kubernetesVersion the version the objects are judged for
+   */
+  public CheckEvaluation(RelatedObjects context, Instant now, boolean direct,
+      KubernetesVersion kubernetesVersion) {
     this.context = context;
     this.now = now;
     this.direct = direct;
+    this.kubernetesVersion = kubernetesVersion.asMap();
+  }
+
+  /** For {@link KubernetesVersion#DEFAULT}. */
+  public CheckEvaluation(RelatedObjects context, Instant now, boolean direct) {
+    this(context, now, direct, KubernetesVersion.DEFAULT);
   }
 
   /**
@@ -68,6 +81,7 @@ public final class CheckEvaluation {
       this.object.name = object.name();
       this.object.namespace = object.namespace() == null ? "" : object.namespace();
       this.object.now = now;
+      this.object.kubernetesVersion = kubernetesVersion;
       if (workload != null) {
         this.object.podMetadata = workload.podMetadata();
         this.object.podSpec = workload.podSpec();

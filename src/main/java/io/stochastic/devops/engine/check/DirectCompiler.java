@@ -92,6 +92,7 @@ final class DirectCompiler {
       case "containerType" -> frame -> present(frame.bindings.containerType);
       case "containerStatus" -> frame -> present(frame.bindings.containerStatus);
       case "params" -> frame -> present(frame.bindings.params);
+      case "kubernetesVersion" -> frame -> present(frame.bindings.kubernetesVersion);
       case "now" -> frame -> present(frame.bindings.now);
       case "int" -> new Constant(TypeValue.INT);
       case "uint" -> new Constant(TypeValue.UINT);
