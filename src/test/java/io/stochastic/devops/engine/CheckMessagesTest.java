@@ -32,6 +32,21 @@ class CheckMessagesTest {
       resourceRange | failure.cpu-below.yaml | Container web has CPU limit 50m below the minimum 100m
       resourceRange | failure.memory-above-cpu-in-range.yaml | Container cache has memory limit 8Gi above the maximum 6G
       resourceRange | failure.both-out-of-range.yaml | Container batch has CPU limit 4 above the maximum 2 and memory limit 64Mi below the minimum 100Mi
+      resourceRequestsNotEqualLimits | failure.requests-below-limits.yaml | Container api is not Guaranteed QoS: CPU request 250m differs from its limit 500m, memory request 256Mi differs from its limit 512Mi
+      resourceRequestsNotEqualLimits | failure.no-memory-limit.yaml | Container worker is not Guaranteed QoS: no memory limit
+      resourceRequestsNotEqualLimits | failure.no-resources.yaml | Container web is not Guaranteed QoS: no CPU limit, no memory limit
+      containerPortNameMissing | failure.yaml | Container api declares unnamed ports: 9090/TCP
+      containerPortsDuplicated | failure.name-across-containers.yaml | Deployment api declares ports more than once: api (metrics 9090/TCP), proxy (metrics 15090/TCP)
+      containerPortsDuplicated | failure.same-port-twice.yaml | Pod web declares ports more than once: web (http 8080/TCP, web 8080/TCP)
+      containerPortsDuplicated | failure.sidecar.yaml | Pod web declares ports more than once: web (http 8080/TCP), proxy (proxy 8080/TCP)
+      envVarDuplicated | failure.yaml | Container api sets environment variable LOG_LEVEL more than once
+      envVarDuplicated | failure.identical-entries.yaml | Container web sets environment variables PORT, PORT, DB_HOST more than once
+      emptyDirSizeLimitMissing | failure.yaml | Deployment api has emptyDir volumes without sizeLimit: cache
+      emptyDirSizeLimitMissing | failure.memory.yaml | Pod web has emptyDir volumes without sizeLimit: scratch
+      tooManyContainers | failure.yaml | Deployment api runs 5 containers (more than 4)
+      ephemeralContainersPresent | failure.yaml | Pod web has ephemeral containers: debugger-x7k2p
+      ephemeralContainersPresent | failure.owned-pod.yaml | Pod api-6d4cf56db6-abcde has ephemeral containers: debugger-q9f3z
+      imageRegistryNotAllowed | failure.private-registry.yaml | Container api uses image registry.example.com/shop/api:1.9.0, from a registry not allowed
       """)
   void failureMessage(String check, String fixture, String message) throws IOException {
     EffectivePolicy policy = TestUtils.resolve(
@@ -55,6 +70,9 @@ class CheckMessagesTest {
       deploymentMissingReplicas | {bundle: restricted} | {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 0, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: r.example.com/web:1.4.2}]}}}} | Deployment web runs 0 replicas and no HorizontalPodAutoscaler scales it
       hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 1, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 1 replica
       hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 0, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 0 replicas
+      imageRegistryNotAllowed | {bundle: restricted} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: 'k8s.gcr.io/pause:3.9'}]}} | Container web uses image k8s.gcr.io/pause:3.9, from a registry not allowed
+      imageRegistryNotAllowed | {bundle: restricted} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: 'docker.io.example.com/nginx:1.27.2'}]}} | Container web uses image docker.io.example.com/nginx:1.27.2, from a registry not allowed
+      imageRegistryNotAllowed | {bundle: restricted, severityOverrides: {imageRegistryNotAllowed: high}} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: 'localhost/web:1.0'}]}} | Container web uses image localhost/web:1.0, from a registry not allowed
       """)
   void countMessage(String check, String spec, String yaml, String message) {
     EffectivePolicy policy = TestUtils.resolve(
