@@ -30,7 +30,7 @@ class AuditCommandTest {
             containers:
               - name: app
                 image: registry.example.com/app:1.2.3
-                livenessProbe: {tcpSocket: {port: 8080}}
+                livenessProbe: {tcpSocket: {port: 8080}, failureThreshold: 6}
                 readinessProbe: {tcpSocket: {port: 8080}}
                 resources:
                   requests: {cpu: 100m, memory: 128Mi}

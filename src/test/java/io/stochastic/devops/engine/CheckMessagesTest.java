@@ -45,6 +45,21 @@ class CheckMessagesTest {
       rbacNodesProxy | failure.get.yaml | ClusterRole prometheus grants the kubelet API through nodes/proxy (resources nodes,nodes/proxy,nodes/metrics verbs get,list,watch)
       rbacBindingToEveryone | failure.unauthenticated.yaml | ClusterRoleBinding status-page grants ClusterRole view to Group system:unauthenticated, User system:anonymous
       rbacBindingToEveryone | failure.authenticated.yaml | RoleBinding config-readers grants Role config-reader to Group system:authenticated
+      resourceRequestsNotEqualLimits | failure.requests-below-limits.yaml | Container api is not Guaranteed QoS: CPU request 250m differs from its limit 500m, memory request 256Mi differs from its limit 512Mi
+      resourceRequestsNotEqualLimits | failure.no-memory-limit.yaml | Container worker is not Guaranteed QoS: no memory limit
+      resourceRequestsNotEqualLimits | failure.no-resources.yaml | Container web is not Guaranteed QoS: no CPU limit, no memory limit
+      containerPortNameMissing | failure.yaml | Container api declares unnamed ports: 9090/TCP
+      containerPortsDuplicated | failure.name-across-containers.yaml | Deployment api declares ports more than once: api (metrics 9090/TCP), proxy (metrics 15090/TCP)
+      containerPortsDuplicated | failure.same-port-twice.yaml | Pod web declares ports more than once: web (http 8080/TCP, web 8080/TCP)
+      containerPortsDuplicated | failure.sidecar.yaml | Pod web declares ports more than once: web (http 8080/TCP), proxy (proxy 8080/TCP)
+      envVarDuplicated | failure.yaml | Container api sets environment variable LOG_LEVEL more than once
+      envVarDuplicated | failure.identical-entries.yaml | Container web sets environment variables PORT, PORT, DB_HOST more than once
+      emptyDirSizeLimitMissing | failure.yaml | Deployment api has emptyDir volumes without sizeLimit: cache
+      emptyDirSizeLimitMissing | failure.memory.yaml | Pod web has emptyDir volumes without sizeLimit: scratch
+      tooManyContainers | failure.yaml | Deployment api runs 5 containers (more than 4)
+      ephemeralContainersPresent | failure.yaml | Pod web has ephemeral containers: debugger-x7k2p
+      ephemeralContainersPresent | failure.owned-pod.yaml | Pod api-6d4cf56db6-abcde has ephemeral containers: debugger-q9f3z
+      imageRegistryNotAllowed | failure.private-registry.yaml | Container api uses image registry.example.com/shop/api:1.9.0, from a registry not allowed
       """)
   void failureMessage(String check, String fixture, String message) throws IOException {
     EffectivePolicy policy = TestUtils.resolve(
@@ -69,6 +84,9 @@ class CheckMessagesTest {
       hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 1, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 1 replica
       hpaMinAvailability | {bundle: restricted} | {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {minReplicas: 0, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}} | HorizontalPodAutoscaler web scales down to 0 replicas
       rbacWildcardPermissions | {bundle: restricted} | {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: ops}, rules: [{apiGroups: [apps], resources: [deployments], verbs: [get]}, {nonResourceURLs: ['*'], verbs: ['*']}, {apiGroups: [''], resources: ['*'], verbs: [list]}]} | ClusterRole ops grants wildcards: URLs * verbs *; resources * verbs list
+      imageRegistryNotAllowed | {bundle: restricted} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: 'k8s.gcr.io/pause:3.9'}]}} | Container web uses image k8s.gcr.io/pause:3.9, from a registry not allowed
+      imageRegistryNotAllowed | {bundle: restricted} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: 'docker.io.example.com/nginx:1.27.2'}]}} | Container web uses image docker.io.example.com/nginx:1.27.2, from a registry not allowed
+      imageRegistryNotAllowed | {bundle: restricted, severityOverrides: {imageRegistryNotAllowed: high}} | {apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {containers: [{name: web, image: 'localhost/web:1.0'}]}} | Container web uses image localhost/web:1.0, from a registry not allowed
       """)
   void countMessage(String check, String spec, String yaml, String message) {
     EffectivePolicy policy = TestUtils.resolve(
