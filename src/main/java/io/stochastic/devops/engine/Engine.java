@@ -2,6 +2,7 @@ package io.stochastic.devops.engine;
 
 import io.stochastic.devops.api.Annotations;
 import io.stochastic.devops.engine.check.CheckEvaluation;
+import io.stochastic.devops.engine.input.BuiltInObjectKinds;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.input.RelatedObjects;
@@ -123,10 +124,12 @@ public final class Engine {
     Optional<Workload> workload = Workload.of(object, policy.workloadKinds());
     List<ActiveCheck> applicable = new ArrayList<>();
     String kind = object.kind();
+    // a custom resource named like a built-in kind (Knative's Service) is not that kind
+    boolean foreign = workload.isEmpty() && BuiltInObjectKinds.inForeignGroup(object);
     for (ActiveCheck check : policy.checks()) {
       boolean applies = workload.isPresent()
           ? check.check().definition().appliesToWorkloadKind(kind)
-          : check.check().definition().appliesToObjectKind(kind);
+          : !foreign && check.check().definition().appliesToObjectKind(kind);
       if (applies) {
         applicable.add(check);
       }

@@ -124,9 +124,9 @@ class AuditCommandTest {
         data: {password: hunter2}
         ---
         apiVersion: v1
-        kind: Service
-        metadata: {name: web, namespace: shop}
-        spec: {selector: {app: web}, ports: [{port: 80}]}
+        kind: LimitRange
+        metadata: {name: defaults, namespace: shop}
+        spec: {limits: [{type: Container, default: {cpu: 500m}}]}
         """);
     JsonNode summary = json(cli("audit", dir.toString(), "-o", "json")).get("summary");
     assertThat(summary.get("workloads").asInt()).as("the Deployment only").isEqualTo(1);
@@ -227,8 +227,8 @@ class AuditCommandTest {
 
   @Test
   void emptyInputScoresOneHundredWithAWarning() throws IOException {
-    Path services = write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
-    CliRun run = cli("audit", services.toString(), "-o", "json", "--fail-below", "100");
+    Path limits = write("limits.yaml", "apiVersion: v1\nkind: LimitRange\nmetadata: {name: s}\n");
+    CliRun run = cli("audit", limits.toString(), "-o", "json", "--fail-below", "100");
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(json(run).get("score").asInt()).isEqualTo(100);
     assertThat(run.err()).startsWith("warning: no workloads found");
@@ -242,8 +242,8 @@ class AuditCommandTest {
     assertThat(emptyPipe.err()).contains("warning: no workloads found in -")
         .contains("policy gate failed: no workloads were audited (--fail-on-empty)");
 
-    Path services = write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
-    assertThat(cli("audit", services.toString(), "--fail-on-empty").exitCode()).isEqualTo(1);
+    Path limits = write("limits.yaml", "apiVersion: v1\nkind: LimitRange\nmetadata: {name: s}\n");
+    assertThat(cli("audit", limits.toString(), "--fail-on-empty").exitCode()).isEqualTo(1);
     // Without the flag an empty pipe still passes, as before (the warning says so).
     assertThat(TestUtils.cliWithStdin("", "audit", "-", "--fail-below", "80").exitCode())
         .isEqualTo(0);

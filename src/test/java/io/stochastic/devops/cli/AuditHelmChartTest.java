@@ -65,11 +65,12 @@ class AuditHelmChartTest {
     CliRun run = cli("audit", "--helm-chart", CHART, "-o", "json");
     assertThat(run.exitCode()).isEqualTo(0);
     JsonNode report = json(run);
-    // The Service (conditional, on by default) is read and skipped: no check judges it.
+    // The Service (conditional, on by default) is judged too: serviceSelectsNoPods.
     assertThat(sources(report)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         "ConfigMap/default/release-name-web-settings", CHART + "/templates/debug.yaml#0",
-        "Deployment/default/release-name-web", CHART + "/templates/deployment.yaml#0")));
-    assertThat(report.get("summary").get("skipped").asInt()).isEqualTo(1);
+        "Deployment/default/release-name-web", CHART + "/templates/deployment.yaml#0",
+        "Service/default/release-name-web", CHART + "/templates/service.yaml#0")));
+    assertThat(report.get("summary").get("skipped").asInt()).isEqualTo(0);
     TreeSet<String> expected = new TreeSet<>(PROBES);
     expected.addAll(RESOURCES);
     assertThat(findings(report, "release-name-web")).isEqualTo(expected);
@@ -108,7 +109,7 @@ class AuditHelmChartTest {
     JsonNode report = json(cli("audit", "--helm-chart", CHART, "--helm-release", "shop",
         "-n", "prod", "-o", "json"));
     assertThat(sources(report)).containsOnlyKeys("ConfigMap/prod/shop-web-settings",
-        "Deployment/prod/shop-web");
+        "Deployment/prod/shop-web", "Service/prod/shop-web");
   }
 
   @Test
@@ -155,6 +156,7 @@ class AuditHelmChartTest {
     assertThat(sources(report)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         "ConfigMap/default/release-name-web-settings", CHART + "/templates/debug.yaml#0",
         "Deployment/default/release-name-web", CHART + "/templates/deployment.yaml#0",
+        "Service/default/release-name-web", CHART + "/templates/service.yaml#0",
         "Pod/default/other", file + "#1")));
     assertThat(run.err()).startsWith("warning: Deployment/default/release-name-web is defined "
         + "twice: " + file + "#0 (line 1) and " + CHART + "/templates/deployment.yaml#0 (line 1)");

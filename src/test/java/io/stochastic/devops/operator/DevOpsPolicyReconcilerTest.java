@@ -19,7 +19,8 @@ class DevOpsPolicyReconcilerTest {
     assertThat(watched).map(ClusterResource::displayType).containsExactlyInAnyOrder(
         "pods", "replicationcontrollers", "deployments.apps", "statefulsets.apps",
         "daemonsets.apps", "replicasets.apps", "jobs.batch", "cronjobs.batch", "configmaps",
-        "serviceaccounts", "horizontalpodautoscalers.autoscaling", "poddisruptionbudgets.policy",
+        "serviceaccounts", "services", "horizontalpodautoscalers.autoscaling",
+        "poddisruptionbudgets.policy",
         "networkpolicies.networking.k8s.io", "ingresses.networking.k8s.io",
         "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io");
   }
