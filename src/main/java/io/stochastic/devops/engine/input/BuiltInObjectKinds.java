@@ -25,9 +25,14 @@ public final class BuiltInObjectKinds {
 
   private BuiltInObjectKinds() {}
 
-  /** Whether the object has a built-in kind's name in a group that kind does not belong to. */
+  /**
+   * Whether the object has a built-in kind's name in another named group. A custom resource
+   * always has a group; an object without one ({@code apiVersion: v1}, as Polaris's fixtures
+   * write PodDisruptionBudgets) is taken for the built-in kind.
+   */
   public static boolean inForeignGroup(KubeObject object) {
     List<String> groups = GROUPS.get(object.kind());
-    return groups != null && !groups.contains(object.group());
+    String group = object.group();
+    return groups != null && !group.isEmpty() && !groups.contains(group);
   }
 }
