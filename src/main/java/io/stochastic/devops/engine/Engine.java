@@ -2,6 +2,7 @@ package io.stochastic.devops.engine;
 
 import io.stochastic.devops.api.Annotations;
 import io.stochastic.devops.engine.check.CheckEvaluation;
+import io.stochastic.devops.engine.input.BuiltInObjectKinds;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.input.RelatedObjects;
@@ -125,16 +126,16 @@ public final class Engine {
     String kind = object.kind();
     // Whether a check about this kind applies, not only checks of every kind (kinds ["*"]).
     boolean judgedForItsKind = workload.isPresent();
-    // A custom kind with a pod template nobody declared is a workload of its own API group even
-    // where a Kubernetes kind has its name (a Knative serving.knative.dev Service): the object
-    // checks of that kind do not judge it, only the checks of every kind.
-    boolean undeclaredWorkload = workload.isEmpty()
-        && WorkloadKinds.undeclaredTemplatePath(object) != null;
+    // A custom resource named like a built-in kind (Knative's serving.knative.dev Service, a
+    // Crossplane Role), or a custom kind with a pod template nobody declared, is not that kind:
+    // only the checks of every kind judge it.
+    boolean foreign = workload.isEmpty() && (BuiltInObjectKinds.inForeignGroup(object)
+        || WorkloadKinds.undeclaredTemplatePath(object) != null);
     for (ActiveCheck check : policy.checks()) {
       var definition = check.check().definition();
       boolean applies = workload.isPresent()
           ? definition.appliesToWorkloadKind(kind) || definition.judgesAnyKind()
-          : undeclaredWorkload ? definition.judgesAnyKind()
+          : foreign ? definition.judgesAnyKind()
           : definition.appliesToObjectKind(kind);
       if (applies) {
         applicable.add(check);

@@ -37,10 +37,10 @@ class ShippedManifestsRestrictedTest {
   static Stream<Arguments> directories() {
     return Stream.of(
         Arguments.of("cronjobs", List.of("CronJob kube-devops-auditor", "ClusterRole kube-devops-auditor",
-            "ClusterRoleBinding kube-devops-auditor")),
+            "ClusterRoleBinding kube-devops-auditor", "NetworkPolicy kube-devops-auditor")),
         Arguments.of("deploy/sync", List.of("Deployment kube-devops-sync", "PodDisruptionBudget kube-devops-sync",
             "Service kube-devops-sync", "Role kube-devops-sync", "RoleBinding kube-devops-sync", "ClusterRole kube-devops-sync",
-            "ClusterRoleBinding kube-devops-sync")));
+            "ClusterRoleBinding kube-devops-sync", "NetworkPolicy kube-devops-sync")));
   }
 
   private static List<String> failedFindings(JsonNode report) {

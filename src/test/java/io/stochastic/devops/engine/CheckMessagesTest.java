@@ -60,6 +60,21 @@ class CheckMessagesTest {
       ephemeralContainersPresent | failure.yaml | Pod web has ephemeral containers: debugger-x7k2p
       ephemeralContainersPresent | failure.owned-pod.yaml | Pod api-6d4cf56db6-abcde has ephemeral containers: debugger-q9f3z
       imageRegistryNotAllowed | failure.private-registry.yaml | Container api uses image registry.example.com/shop/api:1.9.0, from a registry not allowed
+      replicasNotSpreadAcrossNodes | failure.no_spread.yaml | Deployment web runs 3 replicas and nothing spreads its pods across nodes
+      replicasNotSpreadAcrossNodes | failure.zone_only_under_hpa.yaml | Deployment api runs under a HorizontalPodAutoscaler and nothing spreads its pods across nodes
+      rollingUpdateRoundsToZero | failure.percentage_rounds_down.yaml | Deployment web: maxSurge 0 and maxUnavailable 10% of 3 replicas both come to 0 pods, so a rollout takes 1 pod down at a time anyway
+      rollingUpdateRoundsToZero | failure.default_unavailable_one_replica.yaml | Deployment worker: maxSurge 0% and maxUnavailable 25% of 1 replica both come to 0 pods, so a rollout takes 1 pod down at a time anyway
+      statefulSetHeadlessServiceMissing | failure.no_service_name.yaml | StatefulSet db: sets no serviceName
+      statefulSetHeadlessServiceMissing | failure.missing.yaml | StatefulSet db: Service db-headless does not exist in its namespace
+      statefulSetHeadlessServiceMissing | failure.not_headless.yaml | StatefulSet db: Service db is not headless (clusterIP None)
+      statefulSetHeadlessServiceMissing | failure.selects_other_pods.yaml | StatefulSet db: Service db does not select its pods
+      cronJobRestartPolicyInvalid | failure.unset.yaml | CronJob nightly-report: restartPolicy is unset (Always), not Never or OnFailure
+      cronJobRestartPolicyInvalid | failure.always.yaml | CronJob nightly-report: restartPolicy is Always, not Never or OnFailure
+      hpaTargetMissing | failure.misspelt.yaml | HorizontalPodAutoscaler api targets Deployment api, which does not exist in its namespace
+      hpaTargetMissing | failure.other_namespace.yaml | HorizontalPodAutoscaler db targets StatefulSet db, which does not exist in its namespace
+      ingressBackendServiceMissing | failure.path_backend.yaml | Ingress shop routes to Services that do not exist in its namespace: api
+      ingressBackendServiceMissing | failure.default_backend.yaml | Ingress shop routes to Services that do not exist in its namespace: fallback
+      ingressBackendServiceMissing | failure.legacy_service_name.yaml | Ingress legacy routes to Services that do not exist in its namespace: cart
       """)
   void failureMessage(String check, String fixture, String message) throws IOException {
     EffectivePolicy policy = TestUtils.resolve(
