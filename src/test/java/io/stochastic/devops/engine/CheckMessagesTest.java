@@ -63,6 +63,7 @@ class CheckMessagesTest {
       replicasNotSpreadAcrossNodes | failure.no_spread.yaml | Deployment web runs 3 replicas and nothing spreads its pods across nodes
       replicasNotSpreadAcrossNodes | failure.zone_only_under_hpa.yaml | Deployment api runs under a HorizontalPodAutoscaler and nothing spreads its pods across nodes
       rollingUpdateRoundsToZero | failure.percentage_rounds_down.yaml | Deployment web: maxSurge 0 and maxUnavailable 10% of 3 replicas both come to 0 pods, so a rollout takes 1 pod down at a time anyway
+      rollingUpdateRoundsToZero | failure.hpa_min_replicas.yaml | Deployment api: maxSurge 0 and maxUnavailable 20% of 3 replicas both come to 0 pods, so a rollout takes 1 pod down at a time anyway
       rollingUpdateRoundsToZero | failure.default_unavailable_one_replica.yaml | Deployment worker: maxSurge 0% and maxUnavailable 25% of 1 replica both come to 0 pods, so a rollout takes 1 pod down at a time anyway
       statefulSetHeadlessServiceMissing | failure.no_service_name.yaml | StatefulSet db: sets no serviceName
       statefulSetHeadlessServiceMissing | failure.missing.yaml | StatefulSet db: Service db-headless does not exist in its namespace

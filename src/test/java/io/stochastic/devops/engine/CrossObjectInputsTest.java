@@ -45,6 +45,7 @@ class CrossObjectInputsTest {
       replicasNotSpreadAcrossNodes | success.hostname_spread_under_hpa.yaml | 1 | 0
       replicasNotSpreadAcrossNodes | success.single_replica.yaml | 0 | 0
       rollingUpdateRoundsToZero | success.both_literally_zero.yaml | 1 | 0
+      rollingUpdateRoundsToZero | success.hpa_min_replicas.yaml | 1 | 0
       rollingUpdateRoundsToZero | success.recreate.yaml | 0 | 0
       selectorDoesNotMatchTemplate | success.generated_job_selector.yaml | 0 | 0
       selectorDoesNotMatchTemplate | success.replica_set.yaml | 1 | 0
