@@ -37,9 +37,9 @@ class ApiVersionChecksTest {
       """;
   private static final String OTHERS = """
       apiVersion: v1
-      kind: Service
-      metadata: {name: web, namespace: shop}
-      spec: {selector: {app: web}, ports: [{port: 80}]}
+      kind: LimitRange
+      metadata: {name: defaults, namespace: shop}
+      spec: {limits: [{type: Container, default: {cpu: 500m}}]}
       ---
       apiVersion: argoproj.io/v1alpha1
       kind: Rollout
@@ -116,7 +116,7 @@ class ApiVersionChecksTest {
   @Test
   void objectsInCurrentApiVersionsAreSkippedAndUndeclaredKindsStillSaid() {
     AuditResult result = audit("1.36", OTHERS);
-    assertThat(result.subjects()).as("nothing to say about a v1 Service or a Rollout").isEmpty();
+    assertThat(result.subjects()).as("nothing to say about a v1 LimitRange or a Rollout").isEmpty();
     assertThat(result.skipped()).isEqualTo(2);
     assertThat(result.undeclared()).singleElement()
         .satisfies(u -> assertThat(u.kind()).isEqualTo("Rollout"));
