@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         PolicyBundleShowCommand.class,
         PolicyBundleApplyCommand.class,
         PolicyExportCommand.class,
+        PolicyExportVapCommand.class,
         PolicyImportCommand.class,
         PolicyDiffCommand.class,
     })

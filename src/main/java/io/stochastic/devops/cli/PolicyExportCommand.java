@@ -57,6 +57,16 @@ final class PolicyExportCommand implements Callable<Integer> {
 
   enum Format { yaml, json }
 
+  /** {@code items} as a kubectl List, indented JSON. */
+  static void printList(PrintWriter out, List<?> items) throws IOException {
+    Map<String, Object> list = new LinkedHashMap<>();
+    list.put("apiVersion", "v1");
+    list.put("kind", "List");
+    list.put("items", items);
+    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(list));
+  }
+
   PolicyExportCommand(Application application) {
     this.application = application;
   }
@@ -89,12 +99,7 @@ final class PolicyExportCommand implements Callable<Integer> {
         out.println("wrote " + file);
       }
     } else if (format == Format.json) {
-      Map<String, Object> list = new LinkedHashMap<>();
-      list.put("apiVersion", "v1");
-      list.put("kind", "List");
-      list.put("items", policies.stream().map(ExportedPolicy::object).toList());
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(list));
+      printList(out, policies.stream().map(ExportedPolicy::object).toList());
     } else {
       String separator = "";
       for (ExportedPolicy policy : policies) {

@@ -1,6 +1,13 @@
 package io.stochastic.devops.cli;
 
+import io.stochastic.devops.engine.check.CheckDefinition;
+import io.stochastic.devops.engine.input.KubeObject;
+import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.policy.PolicyRepository;
+import io.stochastic.devops.engine.policy.PolicyResolver;
+import io.stochastic.devops.engine.vap.VapExporter;
+import io.stochastic.devops.v1.DevOpsPolicy;
+import io.stochastic.devops.v1.devopspolicyspec.CustomChecks;
 import io.stochastic.devops.engine.policy.lint.LintReport;
 import io.stochastic.devops.report.LintFormat;
 import io.stochastic.devops.report.LintRenderer;
@@ -24,7 +31,8 @@ import picocli.CommandLine.Spec;
             + "(types, enums, ranges, required and unknown fields, as kubectl apply "
             + "--validate=strict would), metadata.name, custom checks (ids, CEL that compiles), "
             + "check ids in severityOverrides and exemptions, and one policy per namespace "
-            + "across all the files.",
+            + "across all the files. On stderr, for each custom check, whether policy export-vap "
+            + "exports it as a ValidatingAdmissionPolicy or why it stays with the webhook.",
         "Directories are read recursively (.yaml, .yml, .json); documents that are not "
             + "policies are skipped, so a directory of manifests lints too, and so are files "
             + "that hold none: a Helm chart's Chart.yaml, values*.yaml and templates/, "
@@ -77,11 +85,13 @@ final class PolicyLintCommand implements Callable<Integer> {
     LintFormat format = OutputFormat.parse(LintFormat.class, output, "--output");
     boolean useColor = application.terminal().color(color);
     List<String> inputs = paths.isEmpty() ? List.of(policyRepository()) : paths;
-    LintReport report = PolicyInput.read(application, inputs).lint();
+    PolicyInput input = PolicyInput.read(application, inputs);
+    LintReport report = input.lint();
     PrintWriter out = spec.commandLine().getOut();
     LintRenderer.of(format).render(report, application.buildInfo().version(),
         useColor, out);
     out.flush();
+    vapNotes(input);
     if (report.policies() == 0 && report.unreadable() == 0) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("warning: no DevOpsPolicy found in " + String.join(", ", inputs));
@@ -92,6 +102,43 @@ final class PolicyLintCommand implements Callable<Integer> {
     }
     boolean failed = report.errors() > 0 || (strict && report.warnings() > 0);
     return failed ? ExitCode.POLICY_FAILED : ExitCode.OK;
+  }
+
+  /**
+   * On stderr (the report on stdout stays as it was): for each custom check that compiles,
+   * whether {@code policy export-vap} exports it, or why it stays with the webhook or operator.
+   */
+  private void vapNotes(PolicyInput input) {
+    PrintWriter err = spec.commandLine().getErr();
+    VapExporter exporter = new VapExporter(application.catalog().environment(), List.of());
+    for (KubeObject object : input.batch().objects()) {
+      if (!PolicyDocuments.isPolicy(object.content())) {
+        continue;
+      }
+      DevOpsPolicy policy;
+      try {
+        policy = PolicyDocuments.fromTree(object.source(), object.content());
+      } catch (RuntimeException e) {
+        continue; // the report says what is wrong with it
+      }
+      if (policy.getSpec() == null || policy.getSpec().getCustomChecks() == null) {
+        continue;
+      }
+      for (CustomChecks custom : policy.getSpec().getCustomChecks()) {
+        CheckDefinition definition;
+        try {
+          definition = application.policyResolver().compileCustomCheck(
+              PolicyResolver.customCheckDefinition(object.source(), custom), object.source())
+              .definition();
+        } catch (RuntimeException e) {
+          continue; // reported as invalidCustomCheck
+        }
+        err.println(object.source() + ": custom check " + definition.id() + " "
+            + exporter.obstacle(definition).map(why -> "stays with the webhook / operator ("
+                + why + ")").orElse("exports as a ValidatingAdmissionPolicy (policy export-vap)"));
+      }
+    }
+    err.flush();
   }
 
   /**

@@ -47,19 +47,25 @@ final class PolicyOptions {
     }
   }
 
+  /** The one DevOpsPolicy of {@code file}, linted first ({@code command} names who asks). */
+  static KubeObject readPolicyFile(Application application, Path file, String command,
+      PrintWriter err) {
+    PolicyInput input = PolicyInput.read(application, List.of(file.toString()));
+    input.requireValid(command, err);
+    List<KubeObject> found = input.batch().objects().stream()
+        .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
+    if (found.size() != 1) {
+      throw new UserException(file + ": expected one DevOpsPolicy, found " + found.size());
+    }
+    return found.get(0);
+  }
+
   /** The policy of {@code --policy}, linted first; null without it. */
   EffectivePolicy fixedPolicy(Application application, PrintWriter err) {
     if (policyFile == null) {
       return null;
     }
-    PolicyInput input = PolicyInput.read(application, List.of(policyFile.toString()));
-    input.requireValid("audit", err);
-    List<KubeObject> found = input.batch().objects().stream()
-        .filter(o -> PolicyDocuments.isPolicy(o.content())).toList();
-    if (found.size() != 1) {
-      throw new UserException(policyFile + ": expected one DevOpsPolicy, found " + found.size());
-    }
-    KubeObject policy = found.get(0);
+    KubeObject policy = readPolicyFile(application, policyFile, "audit", err);
     return application.policyResolver().resolve(
         PolicyDocuments.fromTree(policy.source(), policy.content()), policy.source());
   }

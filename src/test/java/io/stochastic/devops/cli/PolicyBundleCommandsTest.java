@@ -71,6 +71,6 @@ class PolicyBundleCommandsTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCode.ERROR);
     assertThat(result.err()).startsWith("error: a subcommand is required: lint, bundle-list, "
-        + "bundle-show, bundle-apply, export, import, diff\n");
+        + "bundle-show, bundle-apply, export, export-vap, import, diff\n");
   }
 }

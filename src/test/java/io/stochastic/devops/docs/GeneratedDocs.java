@@ -135,6 +135,30 @@ final class GeneratedDocs {
     return "default " + codeSpan(String.valueOf(value));
   }
 
+  static final Path VAP = Path.of("docs/vap.md");
+
+  /** Every catalog check: whether policy export-vap exports it, and where it stays if not. */
+  static String vapTable() {
+    var exporter = new io.stochastic.devops.engine.vap.VapExporter(TestUtils.celEnvironment(),
+        io.stochastic.devops.engine.EngineSettings.DEFAULT_SYSTEM_NAMESPACES);
+    StringBuilder md = new StringBuilder("| check | target | exports | stays with the webhook / "
+        + "operator because |\n|---|---|---|---|\n");
+    int exported = 0;
+    List<CheckDefinition> all = TestUtils.catalog().definitions().stream()
+        .sorted(java.util.Comparator.comparing(CheckDefinition::id)).toList();
+    for (CheckDefinition c : all) {
+      var obstacle = exporter.obstacle(c);
+      exported += obstacle.isEmpty() ? 1 : 0;
+      md.append("| [").append(c.id()).append("](checks.md#").append(c.id().toLowerCase())
+          .append(") | ").append(c.target().id()).append(" | ")
+          .append(obstacle.isEmpty() ? "yes" : "no").append(" | ")
+          .append(obstacle.map(GeneratedDocs::cell).orElse("")).append(" |\n");
+    }
+    md.append("\n").append(exported).append(" of ").append(all.size())
+        .append(" checks export.\n");
+    return md.toString();
+  }
+
   private static String appliesTo(CheckDefinition c) {
     if (c.judgesAnyKind()) {
       return "every kind of object, workloads included";

@@ -31,6 +31,13 @@ class GeneratedDocsTest {
     assertGenerated(GeneratedDocs.CHECKS, GeneratedDocs.checks());
   }
 
+  /** docs/vap.md's table of which checks export is the exporter's verdict. */
+  @Test
+  void vapTableIsCurrent() throws IOException {
+    assertGenerated(GeneratedDocs.VAP, GeneratedDocs.withSection(
+        Files.readString(GeneratedDocs.VAP), "vap checks", GeneratedDocs.vapTable()));
+  }
+
   @Test
   void cliReferenceIsCurrent() throws IOException {
     assertGenerated(GeneratedDocs.CLI, GeneratedDocs.cli());

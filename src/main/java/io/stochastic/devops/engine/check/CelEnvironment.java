@@ -157,6 +157,53 @@ public final class CelEnvironment {
     return checked(where, expression, expectBool).getExpr();
   }
 
+  /**
+   * The variables and functions an expression refers to, read from its type-checked tree (so a
+   * namespaced function reads {@code sets.contains}, and macros are gone): what decides whether
+   * another CEL environment (the API server's) can run it.
+   *
+   * @param identifiers every identifier read, variables and comprehension variables alike
+   * @param functions every function and operator called ({@code _&&_}, {@code size}...)
+   */
+  public record References(java.util.Set<String> identifiers, java.util.Set<String> functions) {}
+
+  /** What {@code expression} refers to; it must compile (it belongs to a resolved check). */
+  public References references(String expression) {
+    CelExpr tree = precompiled.get(expression);
+    if (tree == null) {
+      tree = checked("expression", expression, false).getExpr();
+    }
+    References found = new References(new java.util.TreeSet<>(), new java.util.TreeSet<>());
+    collect(tree, found);
+    return found;
+  }
+
+  private static void collect(CelExpr expr, References into) {
+    switch (expr.exprKind().getKind()) {
+      case IDENT -> into.identifiers().add(expr.ident().name());
+      case SELECT -> collect(expr.select().operand(), into);
+      case CALL -> {
+        into.functions().add(expr.call().function());
+        expr.call().target().ifPresent(t -> collect(t, into));
+        expr.call().args().forEach(a -> collect(a, into));
+      }
+      case LIST -> expr.list().elements().forEach(e -> collect(e, into));
+      case MAP -> expr.map().entries().forEach(e -> {
+        collect(e.key(), into);
+        collect(e.value(), into);
+      });
+      case STRUCT -> expr.struct().entries().forEach(e -> collect(e.value(), into));
+      case COMPREHENSION -> {
+        var c = expr.comprehension();
+        for (CelExpr part : List.of(c.iterRange(), c.accuInit(), c.loopCondition(),
+            c.loopStep(), c.result())) {
+          collect(part, into);
+        }
+      }
+      default -> { }
+    }
+  }
+
   private CelAbstractSyntaxTree checked(String where, String expression, boolean expectBool) {
     CelAbstractSyntaxTree ast;
     try {
