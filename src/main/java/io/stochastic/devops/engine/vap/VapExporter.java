@@ -171,7 +171,10 @@ public final class VapExporter {
           + "and admission leaves an object with one to its controller: nothing is left for a "
           + "policy to judge",
       "pssProcMount", "the API server itself refuses every object it fails (an Unmasked /proc "
-          + "needs hostUsers: false), so no object reaches a policy to be denied");
+          + "needs hostUsers: false), so no object reaches a policy to be denied",
+      "cronJobRestartPolicyInvalid", "the API server itself refuses every CronJob it fails (a "
+          + "Job's pods restart Never or OnFailure), so no object reaches a policy to be denied: "
+          + "the check is for manifests before they are applied");
 
   private static final Pattern TEMPLATE_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
