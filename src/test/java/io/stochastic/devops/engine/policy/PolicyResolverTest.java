@@ -304,99 +304,77 @@ class PolicyResolverTest {
         .extracting(c -> c.params().get("forbidPendingDuration")).isEqualTo(30L);
   }
 
-  @Test
-  void aCheckParameterForAnUnknownCheckNamesThePolicyAndTheCheck() {
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
+  /** Resolves, as p.yaml, a policy with this spec (YAML indented by two). */
+  private static EffectivePolicy resolveSpec(String spec) {
+    return TestUtils.resolver().resolve(TestUtils.policy("""
         apiVersion: devops.stochastic.io/v1
         kind: DevOpsPolicy
         metadata: {name: p}
         spec:
-          checkParameters:
-            tooManyContainer: {maxContainers: 6}
-        """), "p.yaml")).isInstanceOf(EngineException.class)
+        """ + spec.indent(2)), "p.yaml");
+  }
+
+  @Test
+  void aCheckParameterForAnUnknownCheckNamesThePolicyAndTheCheck() {
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainer: {maxContainers: 6}
+        """)).isInstanceOf(EngineException.class)
         .hasMessage("p.yaml: spec.checkParameters.tooManyContainer: unknown check id "
             + "\"tooManyContainer\" (see 'kube-devops checks list')");
   }
 
   @Test
   void aParameterTheCheckDoesNotDeclareIsAnError() {
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: p}
-        spec:
-          checkParameters:
-            tooManyContainers: {maxContainer: 6}
-        """), "p.yaml")).isInstanceOf(EngineException.class)
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainers: {maxContainer: 6}
+        """))
         .hasMessage("p.yaml: spec.checkParameters.tooManyContainers.maxContainer: check "
             + "tooManyContainers has no parameter maxContainer (its parameters: maxContainers)");
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: p}
-        spec:
-          checkParameters:
-            runAsPrivileged: {anything: 1}
-        """), "p.yaml")).isInstanceOf(EngineException.class)
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          runAsPrivileged: {anything: 1}
+        """))
         .hasMessage("p.yaml: spec.checkParameters.runAsPrivileged.anything: check "
             + "runAsPrivileged has no parameters");
   }
 
   @Test
   void aValueOfAnotherTypeThanTheDefaultIsAnError() {
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: p}
-        spec:
-          checkParameters:
-            imageRegistryNotAllowed: {allowedRegistries: registry.example.com}
-        """), "p.yaml")).isInstanceOf(EngineException.class)
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          imageRegistryNotAllowed: {allowedRegistries: registry.example.com}
+        """))
         .hasMessageStartingWith("p.yaml: spec.checkParameters.imageRegistryNotAllowed"
             + ".allowedRegistries: parameter allowedRegistries of check imageRegistryNotAllowed "
             + "takes a list (its default is [registry.k8s.io,")
         .hasMessageEndingWith("), not a string");
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: p}
-        spec:
-          checkParameters:
-            tooManyContainers: {maxContainers: "6"}
-        """), "p.yaml")).hasMessage("p.yaml: spec.checkParameters.tooManyContainers"
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainers: {maxContainers: "6"}
+        """)).hasMessage("p.yaml: spec.checkParameters.tooManyContainers"
             + ".maxContainers: parameter maxContainers of check tooManyContainers takes a "
             + "number (its default is 4), not a string");
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: p}
-        spec:
-          checkParameters:
-            tooManyContainers: {maxContainers: 6.5}
-        """), "p.yaml")).hasMessageEndingWith("takes a whole number (its default is 4), not 6.5");
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: p}
-        spec:
-          checkParameters:
-            imageRegistryNotAllowed: {allowedRegistries: [ghcr.io, 5]}
-        """), "p.yaml")).hasMessageEndingWith("takes a list of strings, but item 1 is a number");
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainers: {maxContainers: 6.5}
+        """)).hasMessageEndingWith("takes a whole number (its default is 4), not 6.5");
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          imageRegistryNotAllowed: {allowedRegistries: [ghcr.io, 5]}
+        """)).hasMessageEndingWith("takes a list of strings, but item 1 is a number");
   }
 
   @Test
   void aCustomCheckDeclaresNoParameters() {
-    assertThatThrownBy(() -> TestUtils.resolver().resolve(TestUtils.policy("""
-        apiVersion: devops.stochastic.io/v1
-        kind: DevOpsPolicy
-        metadata: {name: p}
-        spec:
-          customChecks:
-            - id: teamLabelMissing
-              expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
-          checkParameters:
-            teamLabelMissing: {label: team}
-        """), "p.yaml")).hasMessage("p.yaml: spec.checkParameters.teamLabelMissing.label: "
+    assertThatThrownBy(() -> resolveSpec("""
+        customChecks:
+          - id: teamLabelMissing
+            expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+        checkParameters:
+          teamLabelMissing: {label: team}
+        """)).hasMessage("p.yaml: spec.checkParameters.teamLabelMissing.label: "
             + "check teamLabelMissing has no parameters");
   }
 
