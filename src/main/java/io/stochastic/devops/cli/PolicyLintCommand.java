@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         "Check DevOpsPolicy files offline, without a cluster: against the CRD's OpenAPI schema "
             + "(types, enums, ranges, required and unknown fields, as kubectl apply "
             + "--validate=strict would), metadata.name, custom checks (ids, CEL that compiles), "
-            + "check ids in severityOverrides and exemptions, and one policy per namespace "
+            + "check ids and parameters in severityOverrides, exemptions and checkParameters, and "
+            + "one policy per namespace "
             + "across all the files.",
         "Directories are read recursively (.yaml, .yml, .json); documents that are not "
             + "policies are skipped, so a directory of manifests lints too, and so are files "
