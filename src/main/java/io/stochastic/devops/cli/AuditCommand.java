@@ -115,7 +115,8 @@ final class AuditCommand implements Callable<Integer> {
 
   @Option(names = "--enable", paramLabel = "CHECK", split = ",",
       description = "Also run these checks (comma-separated or repeated), at their default "
-          + "severity, whatever the policy says.")
+          + "severity, whatever the policy says; a check the policy leaves off runs with its "
+          + "default parameters (turn it on in the policy to use its checkParameters).")
   List<String> enable = new ArrayList<>();
 
   @Option(names = "--disable", paramLabel = "CHECK", split = ",",

@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
         "Check DevOpsPolicy files offline, without a cluster: against the CRD's OpenAPI schema "
             + "(types, enums, ranges, required and unknown fields, as kubectl apply "
             + "--validate=strict would), metadata.name, custom checks (ids, CEL that compiles), "
-            + "check ids in severityOverrides and exemptions, and one policy per namespace "
-            + "across all the files. On stderr, for each custom check, whether policy export-vap "
-            + "exports it as a ValidatingAdmissionPolicy or why it stays with the webhook.",
+            + "check ids and parameters in severityOverrides, exemptions and checkParameters, and "
+            + "one policy per namespace across all the files. On stderr, for each custom check, "
+            + "whether policy export-vap exports it as a ValidatingAdmissionPolicy or why it "
+            + "stays with the webhook.",
         "Directories are read recursively (.yaml, .yml, .json); documents that are not "
             + "policies are skipped, so a directory of manifests lints too, and so are files "
             + "that hold none: a Helm chart's Chart.yaml, values*.yaml and templates/, "

@@ -415,6 +415,71 @@ class AuditCommandTest {
   }
 
   @Test
+  void checkParametersOfThePolicyDecideTheVerdict() throws IOException {
+    Path deployment = write("shop.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: shop, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: shop}}
+          template:
+            metadata: {labels: {app: shop}}
+            spec:
+              containers:
+                - {name: api, image: registry.example.com/shop/api:1.2}
+                - {name: worker, image: ghcr.io/acme/worker:3}
+        """);
+    String policy = """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: shop, namespace: shop}
+        spec:
+          severityOverrides: {imageRegistryNotAllowed: medium, tooManyContainers: low}
+          checkParameters:
+            imageRegistryNotAllowed: {allowedRegistries: %s}
+            tooManyContainers: {maxContainers: %d}
+        """;
+    JsonNode allowed = json(cli("audit", deployment.toString(), "--policy",
+        write("allowed.yaml", policy.formatted("[registry.example.com, ghcr.io/acme]", 2))
+            .toString(), "-o", "json"));
+    assertThat(allowed.get("workloads").get(0).get("findings"))
+        .noneMatch(f -> f.get("check").asText().equals("imageRegistryNotAllowed"))
+        .noneMatch(f -> f.get("check").asText().equals("tooManyContainers"));
+
+    JsonNode denied = json(cli("audit", deployment.toString(), "--policy",
+        write("denied.yaml", policy.formatted("[registry.example.com, ghcr.io/other]", 1))
+            .toString(), "-o", "json"));
+    JsonNode findings = denied.get("workloads").get(0).get("findings");
+    assertThat(findings).filteredOn(f -> f.get("check").asText()
+        .equals("imageRegistryNotAllowed")).singleElement()
+        .satisfies(f -> assertThat(f.get("message").asText()).contains("worker")
+            .contains("ghcr.io/acme/worker:3"));
+    assertThat(findings).filteredOn(f -> f.get("check").asText().equals("tooManyContainers"))
+        .singleElement().satisfies(f -> assertThat(f.get("message").asText())
+            .contains("runs 2 containers (more than 1)"));
+  }
+
+  @Test
+  void aCheckParameterOfTheWrongTypeIsOneLineNamingTheField() throws IOException {
+    Path policy = write("policy.yaml", """
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          checkParameters:
+            tooManyContainers: {maxContainers: six}
+        """);
+    CliRun run = cli("audit", write("good.yaml", GOOD).toString(), "--policy", policy.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).containsExactly(policy + "#0:6: error: spec.checkParameters"
+            + ".tooManyContainers.maxContainers: parameter maxContainers of check tooManyContainers"
+            + " takes a number (its default is 4), not a string",
+        "1 error, 0 warnings in 1 policy in 1 file", "error: refusing to audit: 1 error in the files "
+            + "(listed above)");
+  }
+
+  @Test
   void anInvalidPolicyFileIsExitTwoNamingTheField() throws IOException {
     Path policy = write("policy.yaml", """
         apiVersion: devops.stochastic.io/v1

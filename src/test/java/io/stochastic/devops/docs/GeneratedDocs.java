@@ -58,7 +58,9 @@ final class GeneratedDocs {
     md.append(NOTICE).append("\n\n# Check catalog\n\n");
     md.append("Every built-in check: one YAML file per check under `src/main/resources/checks/`, "
         + "its predicate in CEL ([writing checks](writing-checks.md)). Severity is the default; "
-        + "a policy's `severityOverrides` changes it or turns the check `off`. Bundles: "
+        + "a policy's `severityOverrides` changes it or turns the check `off`, and its "
+        + "`checkParameters` sets a check's parameters "
+        + "([policies/README.md](../policies/README.md#how-a-policy-is-resolved)). Bundles: "
         + "`restricted` enables every check, `baseline` (the default) every check a typical "
         + "production namespace should pass, `permissive` only the critical and high ones; "
         + "`pss-baseline` and `pss-restricted` only the Pod Security Standards controls of their "
@@ -107,7 +109,8 @@ final class GeneratedDocs {
       if (!c.params().isEmpty()) {
         md.append("- **Parameters** ").append(c.params().entrySet().stream()
             .map(e -> "`" + e.getKey() + "` (" + paramDefault(c.id(), e.getValue()) + ")")
-            .collect(Collectors.joining(", "))).append("\n");
+            .collect(Collectors.joining(", "))).append("; settable with `spec.checkParameters.")
+            .append(c.id()).append(".<parameter>`\n");
       }
       md.append("- **Remediation** ").append(c.riskyFix() ? "risky, opt-in: " : "")
           .append(c.remediable() ? "JSON Patch " + c.patch().stream()

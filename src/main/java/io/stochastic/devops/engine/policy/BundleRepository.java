@@ -55,6 +55,13 @@ public final class BundleRepository {
     return new BundleRepository(bundles, texts);
   }
 
+  /** Bundles given as they are (tests: a bundle with settings the shipped ones lack). */
+  static BundleRepository of(Map<String, DevOpsPolicy> bundles) {
+    Map<String, String> texts = new TreeMap<>();
+    bundles.keySet().forEach(name -> texts.put(name, ""));
+    return new BundleRepository(new TreeMap<>(bundles), texts);
+  }
+
   public Set<String> names() {
     return bundles.keySet();
   }

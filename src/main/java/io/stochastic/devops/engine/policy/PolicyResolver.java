@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
  *   <li>every catalog check at its default severity;
  *   <li>the bundle's settings (a bundle is a DevOpsPolicy: its toggles and overrides);
  *   <li>the policy's toggles, then its {@code severityOverrides} ({@code off} disables);
+ *   <li>check parameters: each check's defaults, then per layer (bundle, then policy) the
+ *       numeric toggles and then {@code spec.checkParameters}, so a policy's explicit parameter
+ *       wins over a toggle of the same layer and every policy setting over the bundle's;
  *   <li>custom checks of bundle and policy, compiled once per definition and cached;
  *   <li>exemptions and remediation settings of bundle and policy together.
  * </ol>
@@ -78,12 +81,13 @@ public final class PolicyResolver {
       definitions.put(d.id(), d);
       severities.put(d.id(), d.severity());
     }
-    Map<String, Object> thresholds = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> parameters = new TreeMap<>();
     Map<String, CompiledCheck> custom = new LinkedHashMap<>();
     for (DevOpsPolicySpec layer : List.of(bundleSpec, spec)) {
       String layerSource = layer == bundleSpec ? "bundle " + bundleName : source;
       addCustomChecks(layerSource, layer, definitions, severities, custom);
-      applyToggles(layer, definitions, severities, thresholds);
+      applyToggles(layer, definitions, severities, parameters);
+      applyCheckParameters(layerSource, layer, definitions, parameters);
       applyOverrides(layerSource, layer, severities, warnings);
     }
 
@@ -98,7 +102,7 @@ public final class PolicyResolver {
       }
       CompiledCheck compiled = custom.containsKey(id) ? custom.get(id) : catalog.compiled(id);
       CheckDefinition definition = compiled.definition();
-      active.add(new ActiveCheck(compiled, severity, params(definition, thresholds),
+      active.add(new ActiveCheck(compiled, severity, params(definition, parameters.getOrDefault(id, Map.of())),
           remediable(definition, remediation)));
     });
 
@@ -221,7 +225,7 @@ public final class PolicyResolver {
   }
 
   private static void applyToggles(DevOpsPolicySpec spec, Map<String, CheckDefinition> definitions,
-      Map<String, Severity> severities, Map<String, Object> thresholds) {
+      Map<String, Severity> severities, Map<String, Map<String, Object>> parameters) {
     for (SeedToggle toggle : SeedToggle.values()) {
       Object value = toggle.valueIn(spec);
       if (value == null) {
@@ -229,7 +233,10 @@ public final class PolicyResolver {
       }
       boolean on = !(value instanceof Boolean b) || b;
       if (value instanceof Number n) {
-        thresholds.put(toggle.field(), n.longValue());
+        // The threshold goes to every check with a parameter of the toggle's name.
+        definitions.values().stream().filter(d -> d.params().containsKey(toggle.field()))
+            .forEach(d -> parameters.computeIfAbsent(d.id(), k -> new LinkedHashMap<>())
+                .put(toggle.field(), n.longValue()));
       }
       for (String id : toggle.checks()) {
         CheckDefinition definition = definitions.get(id);
@@ -243,6 +250,39 @@ public final class PolicyResolver {
         }
       }
     }
+  }
+
+  /**
+   * {@code spec.checkParameters} of one layer over what earlier layers and the toggles set.
+   *
+   * @throws EngineException naming the source, check and parameter when the check is unknown,
+   *     does not declare the parameter, or its default is of another type than the value
+   */
+  private static void applyCheckParameters(String source, DevOpsPolicySpec spec,
+      Map<String, CheckDefinition> definitions, Map<String, Map<String, Object>> parameters) {
+    if (spec.getCheckParameters() == null) {
+      return;
+    }
+    new TreeMap<>(PolicyDocuments.toTree(spec.getCheckParameters())).forEach((id, values) -> {
+      String at = source + ": spec.checkParameters." + id;
+      CheckDefinition definition = definitions.get(id);
+      if (definition == null) {
+        throw new EngineException(at + ": unknown check id \"" + id
+            + "\" (see 'kube-devops checks list')");
+      }
+      if (!(values instanceof Map<?, ?> map)) {
+        throw new EngineException(at + ": must be an object of parameter values");
+      }
+      new TreeMap<>(map).forEach((name, value) -> {
+        String problem = CheckParameterRules.problem(id, definition.params(),
+            String.valueOf(name), value);
+        if (problem != null) {
+          throw new EngineException(at + "." + name + ": " + problem);
+        }
+        parameters.computeIfAbsent(id, k -> new LinkedHashMap<>())
+            .put(String.valueOf(name), CheckParameterRules.normalise(value));
+      });
+    });
   }
 
   private void applyOverrides(String source, DevOpsPolicySpec spec,
@@ -259,18 +299,14 @@ public final class PolicyResolver {
     });
   }
 
-  /** The check's declared parameters, with the values the policy layers set. */
+  /** The check's declared parameters, with the values the policy layers set ({@code set}). */
   private static Map<String, Object> params(CheckDefinition definition,
-      Map<String, Object> thresholds) {
+      Map<String, Object> set) {
     if (definition.params().isEmpty()) {
       return Map.of();
     }
     Map<String, Object> params = new LinkedHashMap<>(definition.params());
-    for (String key : definition.params().keySet()) {
-      if (thresholds.containsKey(key)) {
-        params.put(key, thresholds.get(key));
-      }
-    }
+    params.putAll(set);
     return Map.copyOf(params);
   }
 

@@ -8,6 +8,9 @@ import io.stochastic.devops.engine.Severity;
 import io.stochastic.devops.engine.check.CheckCompilationException;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.v1.DevOpsPolicy;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -220,6 +223,159 @@ class PolicyResolverTest {
     assertThat(policy.enforce()).isTrue();
     assertThat(policy.denySeverity()).isEqualTo(Severity.CRITICAL);
     assertThat(TestUtils.bundle("baseline").denySeverity()).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void checkParametersOverrideTheDefaults() {
+    EffectivePolicy policy = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          bundle: restricted
+          checkParameters:
+            imageRegistryNotAllowed:
+              allowedRegistries: [registry.example.com, ghcr.io/acme]
+            tooManyContainers:
+              maxContainers: 6
+        """);
+    assertThat(policy.check("imageRegistryNotAllowed")).get()
+        .extracting(c -> c.params().get("allowedRegistries"))
+        .isEqualTo(List.of("registry.example.com", "ghcr.io/acme"));
+    assertThat(policy.check("tooManyContainers")).get()
+        .extracting(c -> c.params().get("maxContainers")).isEqualTo(6L);
+    // A check the policy leaves alone keeps the bundle's parameters.
+    assertThat(policy.check("restartCountTooHigh")).get()
+        .extracting(c -> c.params().get("maxRestartCount")).isEqualTo(
+            TestUtils.bundle("restricted").check("restartCountTooHigh").orElseThrow().params()
+                .get("maxRestartCount"));
+  }
+
+  @Test
+  void anExplicitCheckParameterWinsOverTheNumericToggle() {
+    EffectivePolicy policy = TestUtils.resolve("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          maxRestartCount: 7
+          checkParameters:
+            restartCountTooHigh: {maxRestartCount: 2}
+        """);
+    assertThat(policy.check("restartCountTooHigh")).get()
+        .extracting(c -> c.params().get("maxRestartCount")).isEqualTo(2L);
+  }
+
+  @Test
+  void checkParametersLayerThePolicyOverTheBundle() {
+    DevOpsPolicy bundle = TestUtils.policy("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: baseline}
+        spec:
+          maxRestartCount: 9
+          severityOverrides: {imageRegistryNotAllowed: high}
+          checkParameters:
+            imageRegistryNotAllowed: {allowedRegistries: [bundle.example.com]}
+            tooManyContainers: {maxContainers: 3}
+            pendingTooLong: {forbidPendingDuration: 60}
+        """);
+    PolicyResolver resolver = new PolicyResolver(TestUtils.catalog(),
+        BundleRepository.of(Map.of("baseline", bundle)));
+    EffectivePolicy policy = resolver.resolve(TestUtils.policy("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+          forbidPendingDuration: 30
+          checkParameters:
+            tooManyContainers: {maxContainers: 5}
+        """), "p.yaml");
+    // The bundle's parameters where the policy sets none, the policy's over them.
+    assertThat(policy.check("imageRegistryNotAllowed")).get()
+        .extracting(c -> c.params().get("allowedRegistries"))
+        .isEqualTo(List.of("bundle.example.com"));
+    assertThat(policy.check("tooManyContainers")).get()
+        .extracting(c -> c.params().get("maxContainers")).isEqualTo(5L);
+    assertThat(policy.check("restartCountTooHigh")).get()
+        .extracting(c -> c.params().get("maxRestartCount")).isEqualTo(9L);
+    // A toggle of the policy wins over the bundle's explicit parameter: later layer first.
+    assertThat(policy.check("pendingTooLong")).get()
+        .extracting(c -> c.params().get("forbidPendingDuration")).isEqualTo(30L);
+  }
+
+  /** Resolves, as p.yaml, a policy with this spec (YAML indented by two). */
+  private static EffectivePolicy resolveSpec(String spec) {
+    return TestUtils.resolver().resolve(TestUtils.policy("""
+        apiVersion: devops.stochastic.io/v1
+        kind: DevOpsPolicy
+        metadata: {name: p}
+        spec:
+        """ + spec.indent(2)), "p.yaml");
+  }
+
+  @Test
+  void aCheckParameterForAnUnknownCheckNamesThePolicyAndTheCheck() {
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainer: {maxContainers: 6}
+        """)).isInstanceOf(EngineException.class)
+        .hasMessage("p.yaml: spec.checkParameters.tooManyContainer: unknown check id "
+            + "\"tooManyContainer\" (see 'kube-devops checks list')");
+  }
+
+  @Test
+  void aParameterTheCheckDoesNotDeclareIsAnError() {
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainers: {maxContainer: 6}
+        """))
+        .hasMessage("p.yaml: spec.checkParameters.tooManyContainers.maxContainer: check "
+            + "tooManyContainers has no parameter maxContainer (its parameters: maxContainers)");
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          runAsPrivileged: {anything: 1}
+        """))
+        .hasMessage("p.yaml: spec.checkParameters.runAsPrivileged.anything: check "
+            + "runAsPrivileged has no parameters");
+  }
+
+  @Test
+  void aValueOfAnotherTypeThanTheDefaultIsAnError() {
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          imageRegistryNotAllowed: {allowedRegistries: registry.example.com}
+        """))
+        .hasMessageStartingWith("p.yaml: spec.checkParameters.imageRegistryNotAllowed"
+            + ".allowedRegistries: parameter allowedRegistries of check imageRegistryNotAllowed "
+            + "takes a list (its default is [registry.k8s.io,")
+        .hasMessageEndingWith("), not a string");
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainers: {maxContainers: "6"}
+        """)).hasMessage("p.yaml: spec.checkParameters.tooManyContainers"
+            + ".maxContainers: parameter maxContainers of check tooManyContainers takes a "
+            + "number (its default is 4), not a string");
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          tooManyContainers: {maxContainers: 6.5}
+        """)).hasMessageEndingWith("takes a whole number (its default is 4), not 6.5");
+    assertThatThrownBy(() -> resolveSpec("""
+        checkParameters:
+          imageRegistryNotAllowed: {allowedRegistries: [ghcr.io, 5]}
+        """)).hasMessageEndingWith("takes a list of strings, but item 1 is a number");
+  }
+
+  @Test
+  void aCustomCheckDeclaresNoParameters() {
+    assertThatThrownBy(() -> resolveSpec("""
+        customChecks:
+          - id: teamLabelMissing
+            expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+        checkParameters:
+          teamLabelMissing: {label: team}
+        """)).hasMessage("p.yaml: spec.checkParameters.teamLabelMissing.label: "
+            + "check teamLabelMissing has no parameters");
   }
 
   @Test

@@ -30,8 +30,11 @@ public enum LintRule {
   INVALID_CUSTOM_CHECK("invalidCustomCheck", LintSeverity.ERROR,
       "A custom check whose CEL expression does not compile, or that is otherwise unusable."),
   UNKNOWN_CHECK("unknownCheck", LintSeverity.ERROR,
-      "severityOverrides or an exemption names a check id that is neither built in nor a custom "
+      "severityOverrides, checkParameters or an exemption names a check id that is neither built in nor a custom "
           + "check of the policy or its bundle."),
+  INVALID_CHECK_PARAMETER("invalidCheckParameter", LintSeverity.ERROR,
+      "spec.checkParameters sets a parameter the check does not declare, or gives a value of "
+          + "another type than the parameter's default (a list, a number, a string, a boolean)."),
   UNKNOWN_KIND("unknownKind", LintSeverity.ERROR,
       "A custom check's kinds names a kind that is neither a built-in workload kind, nor "
           + "declared in spec.workloadKinds of the policy or its bundle, nor the kind of an "

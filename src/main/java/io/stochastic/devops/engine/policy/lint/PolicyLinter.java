@@ -10,6 +10,7 @@ import io.stochastic.devops.engine.input.InvalidDocument;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ManifestBatch;
 import io.stochastic.devops.engine.policy.BundleRepository;
+import io.stochastic.devops.engine.policy.CheckParameterRules;
 import io.stochastic.devops.engine.policy.PolicyDocuments;
 import io.stochastic.devops.engine.policy.PolicyResolver;
 import io.stochastic.devops.engine.policy.lint.PolicySchema.SchemaViolation;
@@ -41,8 +42,9 @@ import java.util.stream.Collectors;
  *       DNS-1123 label;
  *   <li>custom checks: ids unique in the policy and not those of built-in checks, CEL that
  *       compiles;
- *   <li>check ids in {@code severityOverrides} and exemptions known (built in, or custom checks
- *       of the policy or its bundle);
+ *   <li>check ids in {@code severityOverrides}, exemptions and {@code checkParameters} known
+ *       (built in, or custom checks of the policy or its bundle), and each check parameter one
+ *       the check declares, with a value of its default's type;
  *   <li>kinds in custom checks known (built-in workload kinds, kinds declared in
  *       {@code spec.workloadKinds} of the policy or its bundle, kinds of the objects linted
  *       with it), and no kind declared twice;
@@ -214,6 +216,7 @@ public final class PolicyLinter {
     Set<String> known = new LinkedHashSet<>(customIds);
     known.addAll(bundleCustomChecks(spec.path("bundle").asText(BundleRepository.DEFAULT_BUNDLE)));
     lintCheckReferences(object, spec, known, found);
+    lintCheckParameters(object, spec.path("checkParameters"), known, found);
     lintRiskyFixes(object, spec, known, found);
     Set<String> kinds = lintWorkloadKinds(object, spec.path("workloadKinds"), found);
     kinds.addAll(inputKinds);
@@ -394,6 +397,28 @@ public final class PolicyLinter {
         }
       }
     }
+  }
+
+  /** Each parameter a check declares, with a value of the type of its default. */
+  private void lintCheckParameters(KubeObject object, JsonNode checks, Set<String> customIds,
+      List<Found> found) {
+    checks.fieldNames().forEachRemaining(id -> {
+      FieldPath at = FieldPath.of("spec", "checkParameters", id);
+      if (!known(id, customIds)) {
+        found.add(new Found(object, at, LintRule.UNKNOWN_CHECK, unknownCheck(id, customIds)));
+        return;
+      }
+      Map<String, Object> declared = catalog.find(id).map(CheckDefinition::params)
+          .orElse(Map.of());
+      checks.get(id).fields().forEachRemaining(parameter -> {
+        String problem = CheckParameterRules.problem(id, declared, parameter.getKey(),
+            JSON.convertValue(parameter.getValue(), Object.class));
+        if (problem != null) {
+          found.add(new Found(object, at.child(parameter.getKey()),
+              LintRule.INVALID_CHECK_PARAMETER, problem));
+        }
+      });
+    });
   }
 
   private void lintRiskyFixes(KubeObject object, JsonNode spec, Set<String> customIds,
