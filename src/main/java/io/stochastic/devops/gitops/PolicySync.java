@@ -280,7 +280,9 @@ public final class PolicySync {
     }
     // a full sync re-applied everything: it counts as a heal
     roundsUntilHeal = heal || full ? options.healEvery() - 1 : roundsUntilHeal - 1;
-    return new SyncReport(revision, full, upToDate && applied.healed.isEmpty(), applied.results,
+    // an applied head still applies VAPs never applied (--vap just turned on): not up to date
+    return new SyncReport(revision, full,
+        upToDate && applied.healed.isEmpty() && applied.results.isEmpty(), applied.results,
         applied.healed, applied.failures, pruned, prune.notPruned(),
         List.copyOf(tree.invalidFiles()), problems);
   }

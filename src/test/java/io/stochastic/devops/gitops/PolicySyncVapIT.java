@@ -200,6 +200,7 @@ class PolicySyncVapIT {
     sync = sync(url, dir.resolve("again"), true);
     SyncReport again = sync.sync(PRUNE);
     assertThat(again.applied()).extracting(r -> r.name()).contains(hostPid);
+    assertThat(again.upToDate()).as("it applied something: the CLI and the log say so").isFalse();
     assertThat(names(ApiResources.VALIDATING_ADMISSION_POLICY)).contains(hostPid);
 
     repo.commit("drop the policy", Map.of("README.md", "no policies left\n"));
