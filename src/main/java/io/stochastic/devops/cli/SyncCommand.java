@@ -15,6 +15,8 @@ import io.stochastic.devops.gitops.SyncOptions;
 import io.stochastic.devops.gitops.SyncReport;
 import io.stochastic.devops.gitops.SyncState;
 import io.stochastic.devops.gitops.SyncStateStore;
+import io.stochastic.devops.gitops.VapTranslation;
+import io.stochastic.devops.engine.vap.VapExporter;
 import io.stochastic.devops.kube.ApplyAction;
 import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.kube.EventRecorder;
@@ -109,6 +111,13 @@ final class SyncCommand implements Callable<Integer> {
       + "and pruned; change nothing, store no state.")
   boolean dryRun;
 
+  @Option(names = "--vap", description = "Also apply, beside each DevOpsPolicy, the "
+      + "ValidatingAdmissionPolicies and bindings 'policy export-vap' makes of its checks (the "
+      + "API server then enforces them itself), labelled, inventoried and pruned like the "
+      + "policies; without it, those a --vap sync applied are pruned by --prune. Needs the "
+      + "sync's RBAC for admissionregistration.k8s.io (docs/gitops.md).")
+  boolean vap;
+
   @Option(names = "--allow-empty", description = "Let a tree that defines no policies prune "
       + "every policy the sync applied.")
   boolean allowEmpty;
@@ -170,6 +179,9 @@ final class SyncCommand implements Callable<Integer> {
     GitSource source = new GitSource(repo, branch, path, auth());
     PrintWriter err = spec.commandLine().getErr();
     List<ClusterSession> sessions = new ArrayList<>();
+    // one namespace per synced policy: the exporter's system namespaces never apply
+    VapTranslation vaps = vap ? new VapTranslation(application.policyResolver(),
+        new VapExporter(application.catalog().environment(), List.of())) : null;
     try (GitMirror mirror = GitMirror.open(cacheDirectory(), source)) {
       for (String context : clusters.contexts()) {
         sessions.add(clusters.open(application, context));
@@ -181,7 +193,7 @@ final class SyncCommand implements Callable<Integer> {
             System.getenv("HOSTNAME"), application.clock());
         targets.add(new SyncLoop.Target(session.context(), new PolicySync(source, mirror,
             application.policyLinter(), session, new SyncStateStore(session.client(), ns),
-            ObjectYaml.policies(application.policySchema()), events)));
+            ObjectYaml.policies(application.policySchema()), events, vaps)));
       }
       PrometheusRegistry registry = new PrometheusRegistry();
       SyncOptions options = new SyncOptions(prune, dryRun, allowEmpty, selfHealEvery);

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 public final class RbacModel {
   private static final String CORE = "";
   private static final String COORDINATION = "coordination.k8s.io";
+  /** The ValidatingAdmissionPolicies {@code sync --vap} manages. */
+  public static final String VAP_GROUP = "admissionregistration.k8s.io";
   private static final String GROUP = ApiGroup.GROUP;
   private static final String POLICIES = "devopspolicies";
   /** The sync's state ConfigMap (gitops {@code SyncStateStore.NAME}, which a test compares). */
@@ -105,6 +107,13 @@ public final class RbacModel {
             + "live policies in one paginated list. patch: server-side apply. create: a "
             + "server-side apply that creates the object is authorized as create too. delete: "
             + "--prune. No watch: the sync polls."));
+    rules.add(RbacRule.cluster(VAP_GROUP, List.of("validatingadmissionpolicies",
+        "validatingadmissionpolicybindings"), List.of("get", "list", "create", "patch", "delete"),
+        "sync --vap only (the Helm chart grants it with sync.vap): the ValidatingAdmissionPolicies "
+            + "and bindings exported from each policy, applied, healed and pruned as the "
+            + "policies are (get, list: the self-heal's two labelled lists; patch, create: "
+            + "server-side apply; delete: --prune). A strong permission: it can make the API "
+            + "server deny or admit anything; drop this rule when the sync runs without --vap."));
     rules.add(RbacRule.cluster(CORE, List.of("events"), List.of("create"),
         "Events on the policies it applies, heals and prunes (Synced, DriftCorrected, Pruned), "
             + "in their namespaces. No patch: a repeat is recorded as a new Event rather than "

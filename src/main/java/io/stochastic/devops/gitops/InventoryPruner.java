@@ -1,8 +1,10 @@
 package io.stochastic.devops.gitops;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.stochastic.devops.api.Annotations;
 import io.stochastic.devops.api.Labels;
+import io.stochastic.devops.engine.vap.VapExporter;
 import io.stochastic.devops.gitops.SyncState.InventoryEntry;
 import io.stochastic.devops.kube.ApiResources;
 import io.stochastic.devops.kube.ClusterRequestException;
@@ -20,7 +22,9 @@ import java.util.stream.Collectors;
  * docs/gitops.md: only objects of its inventory, still labelled as the sync's, with the uid it
  * recorded, not annotated {@code devops.stochastic.io/prune: disabled}, whose file is not merely
  * failing lint, and nothing when the tree defines no policy unless allowed. CRDs are never
- * deleted: deleting one deletes every object of its kind.
+ * deleted: deleting one deletes every object of its kind. The ValidatingAdmissionPolicies and
+ * bindings of {@code --vap} are pruned by the same rules when their policy or check no longer
+ * exports them (or when the sync runs without {@code --vap}).
  */
 final class InventoryPruner {
   /** What a prune pass did: the deleted entries, and the kept ones with why. */
@@ -36,15 +40,20 @@ final class InventoryPruner {
    * Prunes the entries of {@code inventory} the tree no longer defines; removes from it what was
    * deleted or released.
    *
+   * @param vaps the keys of the ValidatingAdmissionPolicies and bindings the tree's policies
+   *     export ({@code --vap}); empty without it, so that those the sync applied are pruned
+   * @param untranslated files whose policies could not be exported: their objects are kept, as
+   *     those of a file failing lint
    * @param leading asked before each delete: a replica that lost the lead mid-round leaves the
    *     pruning to the new leader
    */
-  Outcome prune(PolicyTree tree, SyncOptions options, Map<String, InventoryEntry> inventory,
-      BooleanSupplier leading) {
+  Outcome prune(PolicyTree tree, Set<String> vaps, Set<String> untranslated,
+      SyncOptions options, Map<String, InventoryEntry> inventory, BooleanSupplier leading) {
     Set<String> defined = tree.policies().stream()
         .map(p -> key(PolicySync.POLICY_KIND, p.namespace(), p.name()))
         .collect(Collectors.toCollection(HashSet::new));
     tree.crds().forEach(crd -> defined.add(key(DesiredCrd.KIND, null, crd.name())));
+    defined.addAll(vaps);
     List<InventoryEntry> gone = inventory.values().stream()
         .filter(entry -> !defined.contains(entry.key()))
         .toList();
@@ -53,6 +62,9 @@ final class InventoryPruner {
     for (InventoryEntry entry : gone) {
       if (tree.invalidFiles().contains(entry.sourcePath())) {
         notPruned.add(entry.key() + ": its file " + entry.sourcePath() + " fails lint");
+      } else if (untranslated.contains(entry.sourcePath())) {
+        notPruned.add(entry.key() + ": the policies of " + entry.sourcePath()
+            + " could not be exported as ValidatingAdmissionPolicies");
       } else if (DesiredCrd.KIND.equals(entry.kind())) {
         inventory.remove(entry.key());
         notPruned.add(entry.key() + ": CRDs are never pruned (deleting one deletes every object"
@@ -71,6 +83,17 @@ final class InventoryPruner {
     return new Outcome(pruned, notPruned);
   }
 
+  /** The resource of an inventory kind that may be pruned (CRDs never are). */
+  static ResourceDefinitionContext resourceOf(String kind) {
+    if (VapExporter.POLICY_KIND.equals(kind)) {
+      return ApiResources.VALIDATING_ADMISSION_POLICY;
+    }
+    if (VapExporter.BINDING_KIND.equals(kind)) {
+      return ApiResources.VALIDATING_ADMISSION_POLICY_BINDING;
+    }
+    return ApiResources.DEVOPS_POLICY;
+  }
+
   static String key(String kind, String namespace, String name) {
     return kind + "/" + namespace + "/" + name;
   }
@@ -78,8 +101,11 @@ final class InventoryPruner {
   private void pruneOne(InventoryEntry entry, boolean dryRun,
       Map<String, InventoryEntry> inventory, List<InventoryEntry> pruned,
       List<String> notPruned) {
-    var resource = cluster.client().genericKubernetesResources(ApiResources.DEVOPS_POLICY)
-        .inNamespace(entry.namespace()).withName(entry.name());
+    var resource = entry.namespace() == null
+        ? cluster.client().genericKubernetesResources(resourceOf(entry.kind()))
+            .withName(entry.name())
+        : cluster.client().genericKubernetesResources(resourceOf(entry.kind()))
+            .inNamespace(entry.namespace()).withName(entry.name());
     GenericKubernetesResource live;
     try {
       live = cluster.request("reading " + entry.key(), resource::get);

@@ -8,6 +8,7 @@ import io.stochastic.devops.api.FieldManagers;
 import io.stochastic.devops.engine.policy.lint.PolicyLinter;
 import io.stochastic.devops.gitops.SyncState.InventoryEntry;
 import io.stochastic.devops.kube.ApplyAction;
+import io.stochastic.devops.kube.ApiResources;
 import io.stochastic.devops.kube.ApplyResult;
 import io.stochastic.devops.kube.ClusterRequestException;
 import io.stochastic.devops.kube.ClusterSession;
@@ -17,6 +18,12 @@ import io.stochastic.devops.kube.EventRecorder;
 import io.stochastic.devops.kube.KubeAccessException;
 import io.stochastic.devops.kube.ObjectYaml;
 import io.stochastic.devops.kube.PolicyImporter;
+import io.stochastic.devops.kube.ServerFields;
+import io.stochastic.devops.kube.ServerSideApplier;
+import io.stochastic.devops.api.Labels;
+import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.engine.vap.VapExporter;
+import java.util.HashMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +91,12 @@ public final class PolicySync {
   private final CrdInstaller crds;
   private final InventoryPruner pruner;
   private final EventRecorder events;
+  /** {@code --vap}: the ValidatingAdmissionPolicies of each policy; null without it. */
+  private final VapTranslation vaps;
+  private final ServerSideApplier vapApplier;
+  private final ServerSideApplier bindingApplier;
+  /** The last tree's exports: an idle poll translates nothing again. */
+  private Exports exports;
   private int roundsUntilHeal;
   /** An idle poll (head unchanged) reads and lints nothing: the last round's tree serves. */
   private final LastTree lastTree = new LastTree();
@@ -93,6 +106,22 @@ public final class PolicySync {
    */
   public PolicySync(GitSource source, GitMirror mirror, PolicyLinter linter,
       ClusterSession cluster, SyncStateStore store, ObjectYaml yaml, EventRecorder events) {
+    this(source, mirror, linter, cluster, store, yaml, events, null);
+  }
+
+  /**
+   * @param vaps with {@code --vap}: the desired state also holds the ValidatingAdmissionPolicies
+   *     and bindings each policy exports; null without it (those the sync applied before are
+   *     then pruned with {@code --prune})
+   */
+  public PolicySync(GitSource source, GitMirror mirror, PolicyLinter linter,
+      ClusterSession cluster, SyncStateStore store, ObjectYaml yaml, EventRecorder events,
+      VapTranslation vaps) {
+    this.vaps = vaps;
+    this.vapApplier = new ServerSideApplier(cluster, ApiResources.VALIDATING_ADMISSION_POLICY,
+        FieldManagers.SYNC, ObjectYaml.asIs());
+    this.bindingApplier = new ServerSideApplier(cluster,
+        ApiResources.VALIDATING_ADMISSION_POLICY_BINDING, FieldManagers.SYNC, ObjectYaml.asIs());
     this.source = source;
     this.mirror = mirror;
     this.linter = linter;
@@ -182,14 +211,50 @@ public final class PolicySync {
       healPolicies(unchangedPolicies(tree.policies(), changedPolicies, inventory, revision),
           options, applied);
     }
+    Exports exported = exports(tree);
+    int attemptedVaps = 0;
+    if (exported != null) {
+      for (SyncFailure failure : exported.failures()) {
+        if (!upToDate || heal) {
+          applied.failures.add(failure);
+          logObject(LOG.atWarn(), failure.object(), PolicyTree.fileOf(failure.source()),
+              revision, "not exported as ValidatingAdmissionPolicies: " + failure.message());
+        }
+      }
+      // the objects of changed policies, and those never applied (--vap just turned on, a
+      // check newly exported): applied; the others only checked for drift by a heal
+      List<VapTranslation.DesiredVap> apply = new ArrayList<>(
+          exported.of(changedPolicies, applied));
+      Set<String> applying = new HashSet<>();
+      apply.forEach(vap -> applying.add(vap.key()));
+      List<VapTranslation.DesiredVap> unchanged = new ArrayList<>();
+      for (VapTranslation.DesiredVap vap : exported.of(tree.policies(), applied)) {
+        if (applying.contains(vap.key())) {
+          continue;
+        }
+        (inventory.containsKey(vap.key()) ? unchanged : apply).add(vap);
+      }
+      attemptedVaps = apply.size();
+      applyVaps(apply, options, applied, false);
+      if (heal) {
+        healVaps(unchanged, options, applied);
+      }
+    }
 
-    InventoryPruner.Outcome prune = pruner.prune(tree, options, inventory, leading);
+    InventoryPruner.Outcome prune = pruner.prune(tree,
+        exported == null ? Set.of() : exported.keys(),
+        exported == null ? Set.of() : exported.untranslatedFiles(), options, inventory,
+        leading);
     List<String> pruned = new ArrayList<>();
     for (InventoryEntry entry : prune.pruned()) {
       pruned.add(entry.key());
       logObject(LOG.atInfo(), entry.key(), entry.sourcePath(), revision,
           options.dryRun() ? "would be pruned (dry run)" : "pruned");
       if (events != null && !options.dryRun()) {
+        if (entry.namespace() == null) {
+          // cluster-scoped (a VAP): the log line says it; no Event in some other namespace
+          continue;
+        }
         events.record(reference(entry.kind(), ApiGroup.GROUP + "/v1", entry.namespace(),
             entry.name(), entry.uid()), EventRecorder.Type.Normal, EventReason.Pruned, "Prune",
             "deleted: " + entry.sourcePath() + " no longer defines it at "
@@ -202,7 +267,7 @@ public final class PolicySync {
     problems.addAll(tree.notApplied());
     if (!options.dryRun() && leading.getAsBoolean()) {
       boolean complete = applied.failures.isEmpty();
-      int attempted = changedCrds.size() + changedPolicies.size();
+      int attempted = changedCrds.size() + changedPolicies.size() + attemptedVaps;
       String error = complete ? null : applied.failures.size() + " of " + attempted
           + " objects refused; first: " + applied.failures.get(0).source() + ": "
           + applied.failures.get(0).message();
@@ -215,7 +280,9 @@ public final class PolicySync {
     }
     // a full sync re-applied everything: it counts as a heal
     roundsUntilHeal = heal || full ? options.healEvery() - 1 : roundsUntilHeal - 1;
-    return new SyncReport(revision, full, upToDate && applied.healed.isEmpty(), applied.results,
+    // an applied head still applies VAPs never applied (--vap just turned on): not up to date
+    return new SyncReport(revision, full,
+        upToDate && applied.healed.isEmpty() && applied.results.isEmpty(), applied.results,
         applied.healed, applied.failures, pruned, prune.notPruned(),
         List.copyOf(tree.invalidFiles()), problems);
   }
@@ -309,6 +376,117 @@ public final class PolicySync {
     applyPolicies(live.drifted(unchanged), options, applied, true);
   }
 
+  /**
+   * The ValidatingAdmissionPolicies and bindings of every policy of {@code tree}, or null
+   * without {@code --vap}; translated once per tree.
+   */
+  private Exports exports(PolicyTree tree) {
+    if (vaps == null) {
+      return null;
+    }
+    if (exports != null && exports.tree() == tree) {
+      return exports;
+    }
+    Map<String, List<VapTranslation.DesiredVap>> byPolicy = new LinkedHashMap<>();
+    List<SyncFailure> failures = new ArrayList<>();
+    for (DesiredPolicy policy : tree.policies()) {
+      String key = InventoryPruner.key(POLICY_KIND, policy.namespace(), policy.name());
+      try {
+        byPolicy.put(key, vaps.of(policy));
+      } catch (EngineException e) {
+        failures.add(new SyncFailure(policy.source(), key, e.getMessage()));
+      }
+    }
+    exports = new Exports(tree, byPolicy, failures);
+    return exports;
+  }
+
+  /** What {@code --vap} adds to a tree's desired state, per policy. */
+  private record Exports(PolicyTree tree, Map<String, List<VapTranslation.DesiredVap>> byPolicy,
+      List<SyncFailure> failures) {
+    Set<String> keys() {
+      Set<String> keys = new HashSet<>();
+      byPolicy.values().forEach(list -> list.forEach(vap -> keys.add(vap.key())));
+      return keys;
+    }
+
+    Set<String> untranslatedFiles() {
+      Set<String> files = new HashSet<>();
+      failures.forEach(f -> files.add(PolicyTree.fileOf(f.source())));
+      return files;
+    }
+
+    /** The objects of {@code policies}, but for those the cluster refused this round. */
+    List<VapTranslation.DesiredVap> of(List<DesiredPolicy> policies, Applied applied) {
+      Set<String> refused = new HashSet<>();
+      applied.failures.forEach(f -> refused.add(f.object()));
+      List<VapTranslation.DesiredVap> objects = new ArrayList<>();
+      for (DesiredPolicy policy : policies) {
+        String key = InventoryPruner.key(POLICY_KIND, policy.namespace(), policy.name());
+        if (!refused.contains(key)) {
+          objects.addAll(byPolicy.getOrDefault(key, List.of()));
+        }
+      }
+      return objects;
+    }
+  }
+
+  private void applyVaps(List<VapTranslation.DesiredVap> desired, SyncOptions options,
+      Applied applied, boolean healing) {
+    for (VapTranslation.DesiredVap vap : desired) {
+      String revision = healing ? revisionOf(applied.inventory, vap.kind(), null, vap.name(),
+          applied.revision) : applied.revision;
+      ServerSideApplier applier = VapExporter.POLICY_KIND.equals(vap.kind()) ? vapApplier
+          : bindingApplier;
+      try {
+        ApplyResult result = applier.apply(healing ? withRevision(vap.object(), revision)
+            : vap.object(), null, vap.source(), options.dryRun(), true);
+        record(result, vap.kind(), VapExporter.API_VERSION, healing, revision, applied);
+      } catch (ClusterRequestException e) {
+        applied.failures.add(new SyncFailure(vap.source(), vap.key(), e.getMessage()));
+        logObject(LOG.atWarn(), vap.key(), PolicyTree.fileOf(vap.source()), applied.revision,
+            "refused: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Re-applies the exported objects of unchanged policies whose live object is missing or no
+   * longer holds what the exporter gives it (a hand edit, a delete, a kube-devops upgrade that
+   * translates differently): one list of each kind, as {@link DriftCheck} does for policies.
+   */
+  private void healVaps(List<VapTranslation.DesiredVap> unchanged, SyncOptions options,
+      Applied applied) {
+    Map<String, Map<String, Object>> live = new HashMap<>();
+    try {
+      for (var resource : List.of(ApiResources.VALIDATING_ADMISSION_POLICY,
+          ApiResources.VALIDATING_ADMISSION_POLICY_BINDING)) {
+        cluster.request("listing " + resource.getKind() + "s for a self-heal", () -> {
+          cluster.client().genericKubernetesResources(resource)
+              .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_SYNC).list().getItems()
+              .forEach(object -> live.put(InventoryPruner.key(resource.getKind(), null,
+                  object.getMetadata().getName()), ServerFields.tree(object)));
+          return null;
+        });
+      }
+    } catch (ClusterRequestException e) {
+      applied.failures.add(new SyncFailure(source.path(), "self-heal", e.getMessage()));
+      LOG.atWarn().addKeyValue("revision", abbreviate(applied.revision))
+          .log("self-heal of ValidatingAdmissionPolicies skipped: {}", e.getMessage());
+      return;
+    }
+    List<VapTranslation.DesiredVap> drifted = new ArrayList<>();
+    for (VapTranslation.DesiredVap vap : unchanged) {
+      Map<String, Object> object = live.get(vap.key());
+      Map<String, Object> desired = ServerFields.tree(withRevision(vap.object(),
+          revisionOf(applied.inventory, vap.kind(), null, vap.name(), applied.revision)));
+      if (object == null || !DriftCheck.covers(object, desired)) {
+        drifted.add(vap);
+      }
+    }
+    applyVaps(drifted, options, applied, true);
+  }
+
   /** Reports, logs, records in the inventory and tells the object's Events what was applied. */
   private void record(ApplyResult result, String kind, String apiVersion, boolean healing,
       String objectRevision, Applied applied) {
@@ -353,7 +531,8 @@ public final class PolicySync {
 
   private void event(ApplyResult result, String kind, String apiVersion,
       EventRecorder.Type type, EventReason reason, String message) {
-    if (events == null || result.dryRun()) {
+    if (events == null || result.dryRun() || result.namespace() == null
+        && !DesiredCrd.KIND.equals(kind)) {
       return;
     }
     events.record(reference(kind, apiVersion, result.namespace(), result.name(), result.uid()),

@@ -45,6 +45,24 @@ public final class ApiResources {
           .withNamespaced(false)
           .build();
 
+  public static final ResourceDefinitionContext VALIDATING_ADMISSION_POLICY =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("admissionregistration.k8s.io")
+          .withVersion("v1")
+          .withKind("ValidatingAdmissionPolicy")
+          .withPlural("validatingadmissionpolicies")
+          .withNamespaced(false)
+          .build();
+
+  public static final ResourceDefinitionContext VALIDATING_ADMISSION_POLICY_BINDING =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("admissionregistration.k8s.io")
+          .withVersion("v1")
+          .withKind("ValidatingAdmissionPolicyBinding")
+          .withPlural("validatingadmissionpolicybindings")
+          .withNamespaced(false)
+          .build();
+
   private ApiResources() {}
 
   /** How kubectl names a resource type in its output: {@code devopspolicy.devops.stochastic.io}. */

@@ -113,6 +113,7 @@ class SyncRbacIT {
     if (sync != null) {
       sync.close();
     }
+    deleteVaps();
     admin.rbac().clusterRoleBindings().withName(clusterName).delete();
     admin.rbac().clusterRoles().withName(clusterName).delete();
   }
@@ -144,17 +145,19 @@ class SyncRbacIT {
     TestingGitServer.Repo repo = git.createRepository("policies-" + attempt);
     String file = "policies/namespaces/" + ns.name() + "/policy.yaml";
     repo.commit("seed", Map.of(file, policy("team")));
-    String[] once = {"sync", "--repo", repo.httpUri().toString(), "--once", "--prune", "-n", ns.name(),
+    // --vap: the file grants the rule on ValidatingAdmissionPolicies, which only --vap uses
+    String[] once = {"sync", "--repo", repo.httpUri().toString(), "--once", "--prune", "--vap", "-n", ns.name(),
         "--cache-dir", dir.resolve("cache-" + attempt).toString(), "--kubeconfig", kubeconfig.toString()};
 
     CliRun first = cli(once);
-    if (first.exitCode() != 0 || policyNamed("team") == null) {
+    if (first.exitCode() != 0 || policyNamed("team") == null || vapsOf("team").isEmpty()) {
       wrong.add("first round: exit " + first.exitCode() + ": " + first.err());
     }
     // The namespace's policy renamed: "team" is no longer defined and must be pruned.
     String head = repo.commit("rename", Map.of(file, policy("renamed")));
     CliRun second = cli(once);
-    if (second.exitCode() != 0 || policyNamed("team") != null || policyNamed("renamed") == null) {
+    if (second.exitCode() != 0 || policyNamed("team") != null || policyNamed("renamed") == null
+        || !vapsOf("team").isEmpty() || vapsOf("renamed").isEmpty()) {
       wrong.add("pruning round: exit " + second.exitCode() + ": " + second.err());
     }
     // an Event it cannot record does not fail a round: look for the commit's Synced Event
@@ -201,6 +204,29 @@ class SyncRbacIT {
     return String.valueOf(lease == null ? null : lease.getSpec().getRenewTime());
   }
 
+  /** The ValidatingAdmissionPolicies and bindings exported from this namespace's policy {@code name}. */
+  private List<String> vapsOf(String name) {
+    List<String> names = new ArrayList<>();
+    for (var resource : List.of(ApiResources.VALIDATING_ADMISSION_POLICY,
+        ApiResources.VALIDATING_ADMISSION_POLICY_BINDING)) {
+      admin.genericKubernetesResources(resource).list().getItems().stream()
+          .map(o -> o.getMetadata().getName())
+          .filter(n -> n.startsWith("kube-devops-" + ns.name() + "-" + name + "-"))
+          .forEach(names::add);
+    }
+    return names;
+  }
+
+  /** Deletes the exported objects of this test's namespace: cluster-scoped, no namespace takes them. */
+  private void deleteVaps() {
+    for (var resource : List.of(ApiResources.VALIDATING_ADMISSION_POLICY_BINDING,
+        ApiResources.VALIDATING_ADMISSION_POLICY)) {
+      admin.genericKubernetesResources(resource).list().getItems().stream()
+          .filter(o -> o.getMetadata().getName().startsWith("kube-devops-" + ns.name() + "-"))
+          .forEach(o -> admin.genericKubernetesResources(resource).withName(o.getMetadata().getName()).delete());
+    }
+  }
+
   private Object policyNamed(String name) {
     return admin.genericKubernetesResources(ApiResources.DEVOPS_POLICY).withName(name).get();
   }
@@ -211,10 +237,12 @@ class SyncRbacIT {
     admin.v1().events().delete();
     admin.configMaps().withName(STATE).delete();
     admin.leases().withName(LEASE).delete();
+    deleteVaps();
     await().atMost(Duration.ofSeconds(10)).until(() -> admin.configMaps().withName(STATE).get() == null
         && admin.leases().withName(LEASE).get() == null
         && admin.genericKubernetesResources(ApiResources.DEVOPS_POLICY).list().getItems().isEmpty()
-        && admin.v1().events().list().getItems().isEmpty());
+        && admin.v1().events().list().getItems().isEmpty()
+        && vapsOf("team").isEmpty() && vapsOf("renamed").isEmpty());
   }
 
   @Test
@@ -297,6 +325,14 @@ class SyncRbacIT {
         new Action("watch", "devops.stochastic.io", "devopspolicies", null),
         new Action("update", "devops.stochastic.io", "devopspolicies", null),
         new Action("deletecollection", "devops.stochastic.io", "devopspolicies", null),
+        // ValidatingAdmissionPolicies (--vap): applied and pruned one by one, never watched,
+        // replaced or deleted in bulk; no other admission configuration.
+        new Action("watch", "admissionregistration.k8s.io", "validatingadmissionpolicies", null),
+        new Action("update", "admissionregistration.k8s.io", "validatingadmissionpolicies", null),
+        new Action("deletecollection", "admissionregistration.k8s.io",
+            "validatingadmissionpolicybindings", null),
+        new Action("patch", "admissionregistration.k8s.io", "validatingwebhookconfigurations",
+            null),
         new Action("create", "devops.stochastic.io", "policyauditresults", null),
         new Action("patch", "", "events", null),
         new Action("delete", "", "events", null),
