@@ -45,6 +45,8 @@ class CheckMessagesTest {
       rbacNodesProxy | failure.get.yaml | ClusterRole prometheus grants the kubelet API through nodes/proxy (resources nodes,nodes/proxy,nodes/metrics verbs get,list,watch)
       rbacBindingToEveryone | failure.unauthenticated.yaml | ClusterRoleBinding status-page grants ClusterRole view to Group system:unauthenticated, User system:anonymous
       rbacBindingToEveryone | failure.authenticated.yaml | RoleBinding config-readers grants Role config-reader to Group system:authenticated
+      runAsRootGroup | failure.fs-group.yaml | Deployment web runs with the root group: fsGroup 0
+      runAsRootGroup | failure.container-group.yaml | Pod job runs with the root group: supplementalGroups 0, container main runAsGroup 0
       resourceRequestsNotEqualLimits | failure.requests-below-limits.yaml | Container api is not Guaranteed QoS: CPU request 250m differs from its limit 500m, memory request 256Mi differs from its limit 512Mi
       resourceRequestsNotEqualLimits | failure.no-memory-limit.yaml | Container worker is not Guaranteed QoS: no memory limit
       resourceRequestsNotEqualLimits | failure.no-resources.yaml | Container web is not Guaranteed QoS: no CPU limit, no memory limit
