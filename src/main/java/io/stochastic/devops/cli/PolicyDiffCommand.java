@@ -1,10 +1,13 @@
 package io.stochastic.devops.cli;
 
-import io.stochastic.devops.api.ApiGroup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stochastic.devops.api.ApiGroup;
+import io.stochastic.devops.engine.vap.VapExporter;
+import io.stochastic.devops.gitops.VapDiffer;
+import io.stochastic.devops.gitops.VapTranslation;
 import io.stochastic.devops.kube.ClusterSession;
 import io.stochastic.devops.kube.DesiredPolicy;
 import io.stochastic.devops.kube.LivePolicies;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
         + "policy.",
         "", "Examples:",
         "  kube-devops policy diff policies/namespaces/",
-        "  kube-devops policy diff policies/namespaces/ -A -o json"})
+        "  kube-devops policy diff policies/namespaces/ -A -o json",
+        "  kube-devops policy diff policies/ --vap"})
 final class PolicyDiffCommand implements Callable<Integer> {
   private final Application application;
   @Spec
@@ -56,6 +60,12 @@ final class PolicyDiffCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "diff",
       description = "diff (unified diff) or json (default: ${DEFAULT-VALUE}).")
   String output;
+
+  @Option(names = "--vap", description = "Also compare the ValidatingAdmissionPolicies and "
+      + "bindings that sync --vap would apply for these policies (policy export-vap's, "
+      + "relabelled as the sync's) with the cluster's, and list the sync's exported objects no "
+      + "policy gives any more.")
+  boolean vap;
 
   @Option(names = "--force-conflicts", description = "Compare with what applying with "
       + "--force-conflicts would give, instead of failing where another field manager owns a "
@@ -80,6 +90,12 @@ final class PolicyDiffCommand implements Callable<Integer> {
       ObjectYaml yaml = ObjectYaml.policies(application.policySchema());
       result = new PolicyDiffer(new PolicyImporter(session, yaml), new LivePolicies(session),
           yaml).diff(policies, allNamespaces, forceConflicts);
+      if (vap) {
+        VapTranslation translation = new VapTranslation(application.policyResolver(),
+            new VapExporter(application.catalog().environment(), List.of()));
+        result = result.and(new VapDiffer(session, translation)
+            .diff(policies, allNamespaces, forceConflicts));
+      }
     }
     if (format == Format.json) {
       out.println(json(result));
@@ -117,7 +133,10 @@ final class PolicyDiffCommand implements Callable<Integer> {
     ArrayNode policies = root.putArray("policies");
     for (Difference d : result.differences()) {
       ObjectNode policy = policies.addObject();
-      policy.put("namespace", d.namespace());
+      policy.put("kind", d.kind());
+      if (d.namespace() != null) {
+        policy.put("namespace", d.namespace());
+      }
       policy.put("name", d.name());
       if (d.source() != null) {
         policy.put("source", d.source());

@@ -1,6 +1,7 @@
 package io.stochastic.devops.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.stochastic.devops.api.ApiGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,19 +36,30 @@ public final class PolicyDiffer {
   }
 
   /**
-   * One policy compared.
+   * One object compared: a DevOpsPolicy, or (with {@code --vap}) a ValidatingAdmissionPolicy or
+   * binding exported from one.
    *
+   * @param namespace null for a cluster-scoped object
    * @param source the file that declares it; null for one absent from the files
    * @param diff the unified diff from live to desired; empty when unchanged
    */
-  public record Difference(String namespace, String name, String source, Status status,
-      String diff) {}
+  public record Difference(String kind, String namespace, String name, String source,
+      Status status, String diff) {}
 
   /** Every policy compared, the refused ones, and whether anything differs. */
   public record Result(List<Difference> differences, List<PolicyImporter.Failure> failures) {
     public Result {
       differences = List.copyOf(differences);
       failures = List.copyOf(failures);
+    }
+
+    /** This result and {@code other}'s, differences and failures each in order. */
+    public Result and(Result other) {
+      List<Difference> all = new ArrayList<>(differences);
+      all.addAll(other.differences());
+      List<PolicyImporter.Failure> refused = new ArrayList<>(failures);
+      refused.addAll(other.failures());
+      return new Result(all, refused);
     }
 
     public boolean differs() {
@@ -72,7 +84,8 @@ public final class PolicyDiffer {
         case CONFIGURED -> Status.CHANGED;
         case UNCHANGED -> Status.UNCHANGED;
       };
-      differences.add(new Difference(r.namespace(), r.name(), r.source(), status, r.diff()));
+      differences.add(new Difference(ApiGroup.DEVOPS_POLICY, r.namespace(), r.name(), r.source(), status,
+          r.diff()));
     }
     Set<String> declared = new LinkedHashSet<>();
     Set<String> namespaces = new LinkedHashSet<>();
@@ -91,7 +104,8 @@ public final class PolicyDiffer {
       String name = policy.getMetadata().getName();
       if (!declared.contains(ns + "/" + name)) {
         String path = ns + "/" + name;
-        differences.add(new Difference(ns, name, null, Status.ABSENT, UnifiedDiff.of(
+        differences.add(new Difference(ApiGroup.DEVOPS_POLICY, ns, name, null, Status.ABSENT,
+            UnifiedDiff.of(
             "live/" + path, yaml.write(ServerFields.strip(policy)), UnifiedDiff.NONE, "")));
       }
     }

@@ -143,4 +143,81 @@ class SyncCommandIT {
     assertThat(halfAuth.exitCode()).isEqualTo(2);
     assertThat(halfAuth.err()).contains("--username and --token-file go together");
   }
+
+  /**
+   * {@code policy diff --vap} shows what {@code sync --vap} would apply (every object to create),
+   * nothing once the sync has applied it, and the exported objects a check turned off leaves in
+   * the cluster.
+   */
+  @Test
+  void policyDiffVapComparesWhatSyncVapApplies(TestingNamespace ns, @TempDir Path dir)
+      throws Exception {
+    String kubeconfig = ns.kubeconfig().toString();
+    String path = "policies/namespaces/" + ns.name() + "/policy.yaml";
+    Path file = dir.resolve("files/" + path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, policy("team", "pss-baseline"));
+    String prefix = "kube-devops-" + ns.name() + "-team-";
+    try (TestingGitServer git = TestingGitServer.start("sync", "s3cret")) {
+      TestingGitServer.Repo repo = git.createRepository("policies");
+      repo.commit("seed", Map.of(path, policy("team", "pss-baseline")));
+
+      JsonNode before = diffVap(file, kubeconfig, ExitCode.POLICY_FAILED);
+      assertThat(statuses(before, "DevOpsPolicy")).containsOnly("created");
+      assertThat(statuses(before, "ValidatingAdmissionPolicy")).isNotEmpty().containsOnly("created");
+      assertThat(statuses(before, "ValidatingAdmissionPolicyBinding"))
+          .hasSameSizeAs(statuses(before, "ValidatingAdmissionPolicy")).containsOnly("created");
+
+      Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
+      CliResult sync = run("sync", "--repo", repo.httpUri().toString(), "--once", "--vap",
+          "--username", "sync", "--token-file", token.toString(),
+          "--cache-dir", dir.resolve("cache").toString(), "--kubeconfig", kubeconfig);
+      assertThat(sync.exitCode()).as(sync.toString()).isZero();
+
+      // (the policy itself differs by the sync's managed-by label, which a file does not carry)
+      JsonNode same = diffVap(file, kubeconfig, ExitCode.POLICY_FAILED);
+      assertThat(statuses(same, "ValidatingAdmissionPolicy"))
+          .hasSameSizeAs(statuses(before, "ValidatingAdmissionPolicy")).containsOnly("unchanged");
+      assertThat(statuses(same, "ValidatingAdmissionPolicyBinding"))
+          .hasSameSizeAs(statuses(before, "ValidatingAdmissionPolicy")).containsOnly("unchanged");
+
+      Files.writeString(file, policy("team", "pss-baseline")
+          + "  severityOverrides:\n    hostPIDSet: \"off\"\n");
+      JsonNode after = diffVap(file, kubeconfig, ExitCode.POLICY_FAILED);
+      assertThat(statuses(after, "DevOpsPolicy")).containsExactly("changed");
+      for (String kind : new String[] {"ValidatingAdmissionPolicy",
+          "ValidatingAdmissionPolicyBinding"}) {
+        assertThat(after.path("policies").findParents("status")).filteredOn(
+            p -> p.path("kind").asText().equals(kind)
+                && p.path("status").asText().equals("absent"))
+            .extracting(p -> p.path("name").asText()).containsExactly(prefix + "host-pid-set");
+      }
+    } finally {
+      for (var resource : java.util.List.of(ApiResources.VALIDATING_ADMISSION_POLICY_BINDING,
+          ApiResources.VALIDATING_ADMISSION_POLICY)) {
+        ns.client().genericKubernetesResources(resource).list().getItems().stream()
+            .filter(o -> o.getMetadata().getName().startsWith(prefix))
+            .forEach(o -> ns.client().genericKubernetesResources(resource)
+                .withName(o.getMetadata().getName()).delete());
+      }
+    }
+  }
+
+  private static JsonNode diffVap(Path file, String kubeconfig, int exitCode) throws Exception {
+    CliResult diff = run("policy", "diff", file.toString(), "--vap", "-o", "json",
+        "--kubeconfig", kubeconfig);
+    assertThat(diff.exitCode()).as(diff.toString()).isEqualTo(exitCode);
+    return JSON.readTree(diff.out());
+  }
+
+  /** The statuses of the diff's entries of one kind. */
+  private static java.util.List<String> statuses(JsonNode diff, String kind) {
+    java.util.List<String> statuses = new java.util.ArrayList<>();
+    diff.path("policies").forEach(p -> {
+      if (p.path("kind").asText().equals(kind)) {
+        statuses.add(p.path("status").asText());
+      }
+    });
+    return statuses;
+  }
 }
