@@ -1,6 +1,7 @@
 package io.stochastic.devops.cli;
 
 import io.stochastic.devops.engine.EngineException;
+import io.stochastic.devops.engine.input.IoProblems;
 import io.stochastic.devops.engine.input.KubeObject;
 import io.stochastic.devops.engine.input.ManifestReader;
 import io.stochastic.devops.engine.input.ObjectSet;
@@ -15,7 +16,6 @@ import io.stochastic.devops.engine.remediation.manifest.UnparsableManifest;
 import io.stochastic.devops.kube.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,18 +88,19 @@ final class FixCommand implements Callable<Integer> {
     AuditCommand.requireFile(policyFile, "--policy");
     Set<String> only = knownChecks(checks);
     EffectivePolicy policy = policy();
-    ManifestReader reader = new ManifestReader(ReadLimits.DEFAULT, "default");
-    ManifestFixer fixer = new ManifestFixer(application.engine(
-        new SystemNamespaceOptions().engineSettings()), reader, policy, only);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean failedInput = false;
     boolean pending = false;
     List<Path> files = files(err);
-    // Every file's objects, as the audit of these paths sees them, for the checks that look at
-    // other objects (an autoscaler's Deployment gets no replicas).
-    ObjectSet related = reader.read(files.stream().filter(f -> f != null)
-        .map(Path::toString).toList(), application.stdin()).toObjectSet();
+    // Every file's objects, as the audit of these paths reads them: the objects to fix, and
+    // those the checks that look at other objects see (an autoscaler's Deployment gets no
+    // replicas).
+    ObjectSet inputs = new ManifestReader(ReadLimits.DEFAULT, "default")
+        .read(files.stream().filter(f -> f != null).map(Path::toString).toList(),
+            application.stdin()).toObjectSet();
+    ManifestFixer fixer = new ManifestFixer(application.engine(
+        new SystemNamespaceOptions().engineSettings()), policy, only, inputs);
     for (Path file : files) {
       if (file == null) {
         failedInput = true;
@@ -107,13 +108,12 @@ final class FixCommand implements Callable<Integer> {
       }
       ManifestFix fix;
       try {
-        fix = fixer.fix(file.toString(), Files.readString(file, StandardCharsets.UTF_8),
-            related);
-      } catch (CharacterCodingException e) {
-        err.println("error: " + file + ": not UTF-8 text");
+        fix = fixer.fix(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        err.println("error: " + file + ": " + IoProblems.describe(e));
         failedInput = true;
         continue;
-      } catch (UnparsableManifest | IOException e) {
+      } catch (UnparsableManifest e) {
         err.println("error: " + file + ": " + e.getMessage());
         failedInput = true;
         continue;

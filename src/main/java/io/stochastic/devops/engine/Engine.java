@@ -129,8 +129,9 @@ public final class Engine {
     // A custom resource named like a built-in kind (Knative's serving.knative.dev Service, a
     // Crossplane Role), or a custom kind with a pod template nobody declared, is not that kind:
     // only the checks of every kind judge it.
-    boolean foreign = workload.isEmpty() && (BuiltInObjectKinds.inForeignGroup(object)
-        || WorkloadKinds.undeclaredTemplatePath(object) != null);
+    String template = workload.isEmpty() ? WorkloadKinds.undeclaredTemplatePath(object) : null;
+    boolean foreign = workload.isEmpty()
+        && (template != null || BuiltInObjectKinds.inForeignGroup(object));
     for (ActiveCheck check : policy.checks()) {
       var definition = check.check().definition();
       boolean applies = workload.isPresent()
@@ -148,8 +149,7 @@ public final class Engine {
     // with it: skipped, or a custom kind with a pod template nobody declared, said.
     Judgement passedOver = null;
     if (!judgedForItsKind) {
-      String template = systemNamespace ? null : WorkloadKinds.undeclaredTemplatePath(object);
-      passedOver = template == null ? Judgement.SKIPPED
+      passedOver = template == null || systemNamespace ? Judgement.SKIPPED
           : Judgement.undeclared(kind, object.group(), template);
       if (applicable.isEmpty() || systemNamespace) {
         return passedOver;

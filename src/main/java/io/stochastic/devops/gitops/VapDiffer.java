@@ -68,13 +68,8 @@ public final class VapDiffer {
             : bindings;
         try {
           ApplyResult r = applier.apply(vap.object(), null, vap.source(), true, force);
-          Status status = switch (r.action()) {
-            case CREATED -> Status.CREATED;
-            case CONFIGURED -> Status.CHANGED;
-            case UNCHANGED -> Status.UNCHANGED;
-          };
-          differences.add(new Difference(vap.kind(), null, vap.name(), vap.source(), status,
-              r.diff()));
+          differences.add(new Difference(vap.kind(), null, vap.name(), vap.source(),
+              Status.of(r.action()), r.diff()));
         } catch (ClusterRequestException e) {
           failures.add(new PolicyImporter.Failure(policy, e.getMessage()));
         }

@@ -30,6 +30,15 @@ public final class PolicyDiffer {
   public enum Status {
     CHANGED, CREATED, UNCHANGED, ABSENT;
 
+    /** What a server-side dry run's action says of the object. */
+    public static Status of(ApplyAction action) {
+      return switch (action) {
+        case CREATED -> CREATED;
+        case CONFIGURED -> CHANGED;
+        case UNCHANGED -> UNCHANGED;
+      };
+    }
+
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -79,13 +88,8 @@ public final class PolicyDiffer {
     PolicyImporter.Report applied = importer.apply(desired, true, force);
     List<Difference> differences = new ArrayList<>();
     for (ApplyResult r : applied.results()) {
-      Status status = switch (r.action()) {
-        case CREATED -> Status.CREATED;
-        case CONFIGURED -> Status.CHANGED;
-        case UNCHANGED -> Status.UNCHANGED;
-      };
-      differences.add(new Difference(ApiGroup.DEVOPS_POLICY, r.namespace(), r.name(), r.source(), status,
-          r.diff()));
+      differences.add(new Difference(ApiGroup.DEVOPS_POLICY, r.namespace(), r.name(),
+          r.source(), Status.of(r.action()), r.diff()));
     }
     Set<String> declared = new LinkedHashSet<>();
     Set<String> namespaces = new LinkedHashSet<>();

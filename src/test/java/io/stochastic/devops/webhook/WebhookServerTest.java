@@ -279,6 +279,8 @@ class WebhookServerTest {
   void pipelinedReviewsAreAnsweredInTheirOrder() throws Exception {
     start(WebhookSettings.defaults(), input -> {
       if (input.uid().equals("u-slow")) {
+        // the scenario, not a wait: a judge slower than the next one, whose answer must still
+        // come second
         try {
           Thread.sleep(300);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.stochastic.devops.engine.vap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import io.stochastic.devops.testing.IntegrationTest;
 import io.stochastic.devops.testing.TestingNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,18 +126,19 @@ class VapParityIT {
     Map<String, Case> probes = new LinkedHashMap<>();
     cases.stream().filter(c -> !c.engineFailures().isEmpty())
         .forEach(c -> probes.putIfAbsent(c.check(), c));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    long lastProgress = System.nanoTime();
-    while (!probes.isEmpty() && System.nanoTime() < deadline
-        && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(5)) {
-      boolean progress = probes.values().removeIf(
-          probe -> send(client, namespace.name(), probe.document(), probe.resource())
-              .outcome() == Outcome.DENIED);
-      if (progress) {
-        lastProgress = System.nanoTime();
-      } else {
-        Thread.sleep(200);
-      }
+    long[] lastProgress = {System.nanoTime()};
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        if (probes.values().removeIf(
+            probe -> send(client, namespace.name(), probe.document(), probe.resource())
+                .outcome() == Outcome.DENIED)) {
+          lastProgress[0] = System.nanoTime();
+        }
+        return probes.isEmpty()
+            || System.nanoTime() - lastProgress[0] >= TimeUnit.SECONDS.toNanos(5);
+      });
+    } catch (ConditionTimeoutException e) {
+      // still progressing after 30 s: the comparison below names what is still admitted
     }
 
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -235,12 +239,10 @@ class VapParityIT {
     awaitServiceAccount(client, namespace.name());
     Resource deployments = VapExporter.resource("Deployment").orElseThrow();
     Map<String, Object> api = deployment("api", Map.of(), Map.of());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    Answer answer = send(client, namespace.name(), api, deployments);
-    while (answer.outcome() == Outcome.ADMITTED && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      answer = send(client, namespace.name(), api, deployments);
-    }
+    // the policy takes effect once the API server's policy cache has it
+    Answer answer = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> send(client, namespace.name(), api, deployments),
+            a -> a.outcome() != Outcome.ADMITTED);
     assertThat(answer.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(answer.message()).contains("Deployment api has no team label");
     assertThat(send(client, namespace.name(), deployment("legacy-api", Map.of(), Map.of()),
@@ -356,13 +358,9 @@ class VapParityIT {
     return cases;
   }
 
-  private static void awaitServiceAccount(KubernetesClient client, String namespace)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (client.serviceAccounts().inNamespace(namespace).withName("default").get() == null
-        && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+  private static void awaitServiceAccount(KubernetesClient client, String namespace) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+        client.serviceAccounts().inNamespace(namespace).withName("default").get() != null);
   }
 
   /** Creates the document with server dry run; an admitted one's answer is the object. */

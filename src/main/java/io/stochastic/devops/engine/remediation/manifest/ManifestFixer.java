@@ -11,9 +11,7 @@ import io.stochastic.devops.engine.Engine;
 import io.stochastic.devops.engine.Judgement;
 import io.stochastic.devops.engine.check.CheckDefinition;
 import io.stochastic.devops.engine.input.KubeObject;
-import io.stochastic.devops.engine.input.ManifestBatch;
-import io.stochastic.devops.engine.input.ManifestReader;
-import io.stochastic.devops.engine.input.RelatedObjects;
+import io.stochastic.devops.engine.input.ObjectSet;
 import io.stochastic.devops.engine.policy.ActiveCheck;
 import io.stochastic.devops.engine.policy.EffectivePolicy;
 import io.stochastic.devops.engine.policy.PolicyResolver;
@@ -21,8 +19,6 @@ import io.stochastic.devops.engine.remediation.PatchTemplate;
 import io.stochastic.devops.engine.remediation.RemediationPlan;
 import io.stochastic.devops.engine.remediation.Remediator;
 import io.stochastic.devops.engine.result.CheckResult;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,43 +44,43 @@ public final class ManifestFixer {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern SETTING = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)\\}");
   private final Engine engine;
-  private final ManifestReader reader;
   private final EffectivePolicy policy;
   private final Set<String> onlyChecks;
+  private final ObjectSet inputs;
+  private final Map<String, KubeObject> bySource = new HashMap<>();
   private final Remediator remediator = new Remediator();
 
   /**
-   * @param reader reads each file as the audit does, so a fix is planned from the very verdict
-   *     {@code audit} gives
    * @param onlyChecks the checks to fix, or empty for every remediable one
+   * @param inputs every file's objects as the audit reads them (numbers as longs, merge keys
+   *     merged, Kubernetes's YAML scalars), sourced {@code file#index}: the objects to fix, and
+   *     the other objects for the checks that look at them (an autoscaler in another file means
+   *     a Deployment's replicas are not to be set)
    */
-  public ManifestFixer(Engine engine, ManifestReader reader, EffectivePolicy policy,
-      Set<String> onlyChecks) {
+  public ManifestFixer(Engine engine, EffectivePolicy policy, Set<String> onlyChecks,
+      ObjectSet inputs) {
     this.engine = engine;
-    this.reader = reader;
     this.policy = policy;
     this.onlyChecks = Set.copyOf(onlyChecks);
+    this.inputs = inputs;
+    // A List's items are not fixed: their sources name the item, not a document.
+    inputs.objects().forEach(o -> bySource.put(o.source(), o));
   }
 
-  /**
-   * @param related the objects of every file being fixed, as the audit of them sees them: an
-   *     autoscaler in another file means a Deployment's replicas are not to be set
-   */
-  public ManifestFix fix(String file, String original, RelatedObjects related)
-      throws UnparsableManifest {
+  /** Fixes {@code original}, the text of {@code file} as {@code inputs} read it. */
+  public ManifestFix fix(String file, String original) throws UnparsableManifest {
     String text = original;
     int documents = documents(text).size();
-    Map<String, KubeObject> objects = objectsBySource(file, text);
     List<String> fixed = new ArrayList<>();
     List<SkippedFix> skipped = new ArrayList<>();
     for (int document = 0; document < documents; document++) {
       // Edits of earlier documents leave this one's content as it was read.
-      KubeObject object = objects.get(file + "#" + document);
+      KubeObject object = bySource.get(file + "#" + document);
       if (object == null) {
         continue;
       }
       String name = object.kind() + "/" + object.name();
-      Judgement judgement = engine.judge(object, related, policy);
+      Judgement judgement = engine.judge(object, inputs, policy);
       if (judgement.outcome() != Judgement.Outcome.AUDITED) {
         continue;
       }
@@ -217,20 +213,6 @@ public final class ManifestFixer {
     }
     return "needs a value the policy does not give"
         + (settings.isEmpty() ? "" : " (" + String.join(", ", settings) + ")");
-  }
-
-  /**
-   * The file's objects as the audit reads them (numbers as longs, merge keys merged, Kubernetes's
-   * YAML scalars), by source: {@code file#index} of their document. A {@code List}'s items are
-   * not fixed (their sources name the item).
-   */
-  private Map<String, KubeObject> objectsBySource(String file, String text) {
-    ManifestBatch batch = new ManifestBatch();
-    reader.readStream(file, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-        false, batch);
-    Map<String, KubeObject> objects = new HashMap<>();
-    batch.objects().forEach(o -> objects.put(o.source(), o));
-    return objects;
   }
 
   private static List<Object> documents(String text) throws UnparsableManifest {
