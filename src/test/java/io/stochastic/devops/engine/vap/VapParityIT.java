@@ -89,7 +89,6 @@ class VapParityIT {
         .filter(o -> VapExporter.POLICY_KIND.equals(o.get("kind"))).map(VapParityIT::check)
         .toList();
     assertThat(exported).as("checks exported").hasSizeGreaterThan(20);
-    awaitServiceAccount(client, namespace.name());
     // Polaris's passing priorityClassNotSet fixture names this class: admission checks it exists.
     client.resource("{\"apiVersion\": \"scheduling.k8s.io/v1\", \"kind\": \"PriorityClass\", "
         + "\"metadata\": {\"name\": \"high-priority\"}, \"value\": 1000}").createOr(
@@ -236,7 +235,6 @@ class VapParityIT {
         client.resource(JSON.writeValueAsString(object)).create();
       }
     }
-    awaitServiceAccount(client, namespace.name());
     Resource deployments = VapExporter.resource("Deployment").orElseThrow();
     Map<String, Object> api = deployment("api", Map.of(), Map.of());
     // the policy takes effect once the API server's policy cache has it
@@ -356,11 +354,6 @@ class VapParityIT {
       }
     }
     return cases;
-  }
-
-  private static void awaitServiceAccount(KubernetesClient client, String namespace) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-        client.serviceAccounts().inNamespace(namespace).withName("default").get() != null);
   }
 
   /** Creates the document with server dry run; an admitted one's answer is the object. */
